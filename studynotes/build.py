@@ -1,0 +1,195 @@
+"""What to build and where: topics × layouts → files under output/, written atomically.
+
+A file in output/ is always either the previous complete PDF or the new
+complete one: each is written to a temporary file beside it, then renamed.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import loader, presets
+from .errors import NotesError, Problem, UsageError, closest
+from .model import Topic
+from .presets import Layout
+from .render import Rendered, engine
+
+TMP_PREFIX = ".studynotes-"
+
+
+@dataclass(frozen=True)
+class Job:
+    topic: Topic
+    layout: Layout
+    out: Path
+
+
+@dataclass(frozen=True)
+class Written:
+    path: Path
+    pages: int
+    size: int
+    warnings: tuple[str, ...] = ()
+
+
+def notes_files(notes_dir: Path) -> list[Path]:
+    """The notes files of a folder, sorted; links that lead out of the folder are refused."""
+    if not notes_dir.is_dir():
+        raise UsageError(f"no notes folder '{notes_dir}' (use --notes DIR)")
+    root = notes_dir.resolve()
+    files = []
+    for p in sorted([*notes_dir.glob("*.yaml"), *notes_dir.glob("*.yml")]):
+        if root not in p.resolve().parents:
+            raise NotesError(Problem(str(p), 1, 1, "", "this link leads out of the notes folder; "
+                                            "copy the file into the folder instead"))
+        files.append(p)
+    return files
+
+
+def load_topics(args: tuple[str, ...], notes_dir: Path) -> list[Topic]:
+    """Topics named by id (from the notes folder) or by path; all of the folder when none is named.
+
+    Every file is loaded even when one fails, so all errors are reported at once.
+    """
+    problems = []
+    topics: list[Topic] = []
+
+    def take(path: Path) -> None:
+        try:
+            topics.append(loader.load(path))
+        except NotesError as exc:
+            problems.extend(exc.problems)
+
+    if not args:
+        for path in notes_files(notes_dir):
+            take(path)
+    else:
+        by_stem = {p.stem: p for p in notes_files(notes_dir)} if notes_dir.is_dir() else {}
+        for arg in args:
+            path = Path(arg)
+            if path.suffix in (".yaml", ".yml") or os.sep in arg or "/" in arg:
+                if not path.is_file():
+                    raise UsageError(f"no notes file '{arg}'")
+                take(path)
+            elif arg in by_stem:
+                take(by_stem[arg])
+            else:
+                ids = {}
+                for p in by_stem.values():  # an id that differs from its file name
+                    try:
+                        ids[loader.load(p).id] = p
+                    except NotesError:
+                        pass
+                if arg in ids:
+                    take(ids[arg])
+                    continue
+                near = closest(arg, sorted(set(ids) | set(by_stem)))
+                raise UsageError(f"unknown topic '{arg}'"
+                                 + (f" (did you mean {' or '.join(repr(n) for n in near)}?)" if near else "")
+                                 + f"; topics in {notes_dir}/: {', '.join(sorted(ids)) or 'none'}")
+    if problems:
+        raise NotesError(problems)
+    seen: dict[str, str] = {}
+    for t in topics:
+        if t.id in seen and seen[t.id] != t.path:
+            raise UsageError(f"two topics have the id '{t.id}': {seen[t.id]} and {t.path}")
+        seen[t.id] = t.path
+    return [t for i, t in enumerate(topics) if t.id not in {u.id for u in topics[:i]}]
+
+
+def output_name(topic: Topic, layout: Layout) -> str:
+    """Deterministic file name: the layout, then the picks and overrides that change the content."""
+    parts = [layout.name, *topic.picks]
+    if layout.paper != "A4":
+        parts.append(layout.paper.lower())
+    if layout.landscape and "landscape" not in layout.name:
+        parts.append("landscape")
+    if layout.grayscale:
+        parts.append("gray")
+    return "_".join(parts) + ".pdf"
+
+
+def plan(topics: list[Topic], layouts: list[Layout], out: Path | None) -> list[Job]:
+    """Every output of the build. ``out`` is a folder, or the file when there is one output."""
+    jobs = []
+    single = len(topics) * len(layouts) == 1
+    if out is not None and out.suffix.lower() == ".pdf" and not single:
+        raise UsageError(f"-o {out} names one file, but this build makes {len(topics) * len(layouts)} PDFs; "
+                         "give a folder instead")
+    for t in topics:
+        for lay in layouts:
+            if out is not None and out.suffix.lower() == ".pdf":
+                path = out
+            else:
+                path = (out or Path("output")) / t.id / output_name(t, lay)
+            jobs.append(Job(t, lay, path))
+    return jobs
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` so that ``path`` is never seen half-written, even if the process dies."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=TMP_PREFIX, suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def clean_temporaries(root: Path) -> None:
+    """Remove temporary files left by a build that was killed."""
+    if root.is_dir():
+        for p in root.rglob(f"{TMP_PREFIX}*.tmp"):
+            try:
+                p.unlink()
+            except OSError:
+                pass
+
+
+def render_job(job: Job) -> Rendered:
+    return engine(job.layout.kind)(job.topic, job.layout)
+
+
+def run(jobs: list[Job], on_done=None) -> tuple[list[Written], list[NotesError]]:
+    """Render and write every job; one failing topic does not stop the others."""
+    written: list[Written] = []
+    failed: list[NotesError] = []
+    roots = {j.out.parent.parent if j.out.parent.name == j.topic.id else j.out.parent for j in jobs}
+    for root in roots:
+        clean_temporaries(root)
+    for job in jobs:
+        try:
+            result = render_job(job)
+        except NotesError as exc:
+            failed.append(exc)
+            continue
+        write_atomic(job.out, result.pdf)
+        w = Written(job.out, result.pages, len(result.pdf), result.warnings + result.notes)
+        written.append(w)
+        if on_done:
+            on_done(w)
+    return written, failed
+
+
+def load_layouts(names: tuple[str, ...], paper: str | None, landscape: bool | None,
+                 grayscale: bool | None) -> list[Layout]:
+    """Presets by name or path (every default preset when none is named), with the overrides."""
+    if not names:
+        names = tuple(n for n, p in presets.available().items() if presets.load(n).default) or ("revision",)
+    layouts = []
+    for n in dict.fromkeys(names):
+        lay = presets.load(n)
+        engine(lay.kind)  # an unknown kind is reported before anything is rendered
+        layouts.append(lay.adjusted(paper, landscape, grayscale))
+    return layouts

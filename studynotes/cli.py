@@ -1,0 +1,174 @@
+"""The command line: argument parsing and messages only; the work is done in build, select, render."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__, build, presets, select
+from .errors import NotesError, UsageError
+
+PAPERS = ("A4", "Letter", "A5")
+
+
+def _fail_notes(exc: NotesError) -> None:
+    for p in exc.problems:
+        click.echo(str(p), err=True)
+    n = len(exc.problems)
+    click.echo(f"{n} problem{'s' if n != 1 else ''} found; nothing was written for {'them' if n != 1 else 'it'}.",
+               err=True)
+
+
+def _size(n: int) -> str:
+    return f"{n / 1024:.0f} KB" if n < 1024 * 1024 else f"{n / 1048576:.1f} MB"
+
+
+def _report(written: list[build.Written]) -> None:
+    for w in written:
+        for warning in w.warnings:
+            click.echo(f"warning: {warning}", err=True)
+    if written:
+        click.echo(f"wrote {len(written)} file{'s' if len(written) != 1 else ''}:")
+        width = max(len(str(w.path)) for w in written)
+        for w in written:
+            click.echo(f"  {str(w.path):<{width}}  {w.pages:>3} page{'s' if w.pages != 1 else ' '}  {_size(w.size):>7}")
+
+
+def _build(topics_args, layout_names, sections, exclude, tags, paper, landscape, grayscale, out, notes) -> None:
+    try:
+        topics = build.load_topics(tuple(topics_args), Path(notes))
+        if not topics:
+            raise UsageError(f"no notes files in {notes}/ (add a .yaml file or name one)")
+        topics = select.pick_all(topics, tuple(sections), tuple(exclude), tuple(tags))
+        layouts = build.load_layouts(tuple(layout_names), paper, True if landscape else None,
+                                     True if grayscale else None)
+        jobs = build.plan(topics, layouts, Path(out) if out else None)
+        written, failed = build.run(jobs)
+    except NotesError as exc:
+        _fail_notes(exc)
+        sys.exit(1)
+    except UsageError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+    _report(written)
+    if failed:
+        for exc in failed:
+            _fail_notes(exc)
+        sys.exit(1)
+
+
+_build_options = [
+    click.option("-l", "--layout", "layout_names", multiple=True, metavar="NAME|PATH",
+                 help="Layout preset by name (see `layouts`) or path to a preset file; repeatable. "
+                      "Default: every preset marked default."),
+    click.option("-s", "--section", "sections", multiple=True, metavar="ID",
+                 help="Only this section (id at any depth, see `list`); repeatable."),
+    click.option("-x", "--exclude", multiple=True, metavar="ID", help="Leave this section out; repeatable."),
+    click.option("-t", "--tag", "tags", multiple=True, metavar="TAG",
+                 help="Only topics or sections with this tag; repeatable."),
+    click.option("--paper", type=click.Choice(PAPERS), help="Paper size (overrides the preset)."),
+    click.option("--landscape", is_flag=True, help="Landscape pages (overrides the preset)."),
+    click.option("--grayscale", is_flag=True, help="Print in shades of grey."),
+    click.option("-o", "--out", metavar="PATH",
+                 help="Output folder (default: output/), or the PDF's file name when the build makes one file."),
+    click.option("--notes", default="notes", show_default=True, metavar="DIR", help="Folder of notes files."),
+]
+
+
+def _with_build_options(f):
+    for option in reversed(_build_options):
+        f = option(f)
+    return f
+
+
+@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="studynotes")
+@click.pass_context
+def main(ctx: click.Context) -> None:
+    """Turn study notes (YAML, one topic per file in notes/) into printable PDFs.
+
+    With no command, builds every topic in notes/ with the default layouts into output/.
+    """
+    if ctx.invoked_subcommand is None:
+        _build((), (), (), (), (), None, False, False, None, "notes")
+
+
+@main.command("build")
+@click.argument("topics", nargs=-1, metavar="[TOPIC|PATH]...")
+@_with_build_options
+def build_cmd(topics, layout_names, sections, exclude, tags, paper, landscape, grayscale, out, notes) -> None:
+    """Build PDFs of topics (ids from the notes folder, or paths to notes files; default: all)."""
+    _build(topics, layout_names, sections, exclude, tags, paper, landscape, grayscale, out, notes)
+
+
+@main.command("list")
+@click.argument("topics", nargs=-1, metavar="[TOPIC|PATH]...")
+@click.option("--notes", default="notes", show_default=True, metavar="DIR", help="Folder of notes files.")
+def list_cmd(topics, notes) -> None:
+    """Show topics and their section ids (what -s and -x accept)."""
+    try:
+        loaded = build.load_topics(tuple(topics), Path(notes))
+    except NotesError as exc:
+        _fail_notes(exc)
+        sys.exit(1)
+    except UsageError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+    from .markup import plain
+
+    for t in loaded:
+        tags = f"  [{', '.join(t.tags)}]" if t.tags else ""
+        click.echo(f"{t.id}  —  {plain(t.title)}  ({t.path}){tags}")
+        for sec, depth in t.walk():
+            stags = f"  [{', '.join(sec.tags)}]" if sec.tags else ""
+            click.echo(f"  {'  ' * depth}{sec.id:<{32 - 2 * depth}} {plain(sec.title)}{stags}")
+
+
+@main.command("check")
+@click.argument("paths", nargs=-1, metavar="[PATH]...")
+@click.option("--notes", default="notes", show_default=True, metavar="DIR", help="Folder of notes files.")
+def check_cmd(paths, notes) -> None:
+    """Validate notes files (default: every file in the notes folder); errors as file:line:col."""
+    from . import loader
+
+    try:
+        files = [Path(p) for p in paths] or build.notes_files(Path(notes))
+    except NotesError as exc:
+        _fail_notes(exc)
+        sys.exit(1)
+    except UsageError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+    problems = []
+    for f in files:
+        if f.is_dir():
+            files.extend(sorted([*f.glob("*.yaml"), *f.glob("*.yml")]))
+            continue
+        try:
+            loader.load(f)
+        except NotesError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        _fail_notes(NotesError(problems))
+        sys.exit(1)
+    click.echo(f"{len([f for f in files if not f.is_dir()])} file(s) OK")
+
+
+@main.command("layouts")
+def layouts_cmd() -> None:
+    """List the layout presets (./layouts first, then the shipped ones)."""
+    problems = []
+    for name, path in presets.available().items():
+        try:
+            lay = presets.load(name)
+        except NotesError as exc:
+            problems.extend(exc.problems)
+            continue
+        mark = "*" if lay.default else " "
+        click.echo(f"{mark} {name:<22} {lay.kind:<9} {lay.description}")
+    click.echo("(* built when no -l is given)")
+    if problems:
+        _fail_notes(NotesError(problems))
+        sys.exit(1)

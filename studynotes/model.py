@@ -1,0 +1,102 @@
+"""The notes as frozen data: what the loader produces and every renderer reads.
+
+Text fields keep the notes' inline markup (see markup.py); they are exactly
+as written in the file, so ``when: 1952`` is the string ``"1952"``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Point:
+    text: str
+    short: str | None = None
+    key: bool = False
+    points: tuple["Point", ...] = ()
+
+
+@dataclass(frozen=True)
+class Fact:
+    label: str
+    value: str
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Event:
+    when: str
+    what: str
+
+
+@dataclass(frozen=True)
+class Term:
+    term: str
+    meaning: str
+
+
+@dataclass(frozen=True)
+class Table:
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    title: str | None = None
+
+
+@dataclass(frozen=True)
+class Card:
+    q: str
+    a: str
+
+
+@dataclass(frozen=True)
+class Source:
+    title: str
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    title: str
+    short: str | None = None
+    tags: tuple[str, ...] = ()
+    points: tuple[Point, ...] = ()
+    facts: tuple[Fact, ...] = ()
+    timeline: tuple[Event, ...] = ()
+    terms: tuple[Term, ...] = ()
+    table: Table | None = None
+    cards: tuple[Card, ...] = ()
+    sections: tuple["Section", ...] = ()
+    number: str = ""  # "3" or "3.1": its place in the whole topic, kept when sections are picked
+    line: int = 0  # where the section starts in its file, for messages
+    col: int = 0
+
+
+@dataclass(frozen=True)
+class Topic:
+    id: str
+    title: str
+    sections: tuple[Section, ...]
+    subject: str | None = None
+    syllabus: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    updated: str | None = None
+    summary: str | None = None
+    sources: tuple[Source, ...] = ()
+    path: str = ""  # the file it came from, as shown in messages
+    picks: tuple[str, ...] = field(default=(), compare=False)  # how sections were picked, for names
+
+    def walk(self):
+        """Every section, depth first, with its depth (0 or 1)."""
+        for s in self.sections:
+            yield s, 0
+            for sub in s.sections:
+                yield sub, 1
+
+
+def iter_points(points: tuple[Point, ...], depth: int = 0):
+    """Every point with its depth, in reading order."""
+    for p in points:
+        yield p, depth
+        yield from iter_points(p.points, depth + 1)

@@ -1,0 +1,207 @@
+"""Layout presets (layouts/*.yaml) → Layout: paper, margins, columns, type sizes, colours, header and footer.
+
+A preset may ``extends:`` another (by name or path); its keys override the
+parent's. Presets are checked like notes: every mistake is located.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from .errors import NotesError, Problem, UsageError, closest
+from .nodes import Reader
+from .yamlsrc import compose, read_text
+
+PAPERS = {"A4": (595.2756, 841.8898), "Letter": (612.0, 792.0), "A5": (419.5276, 595.2756)}
+PLACEHOLDERS = ("topic", "subject", "syllabus", "section", "page", "pages", "date", "layout")
+
+
+def _builtin_dir() -> Path:
+    """The shipped presets: studynotes/layouts when installed, ../layouts in the source tree (and editable installs)."""
+    here = Path(__file__).parent
+    return next((d for d in (here / "layouts", here.parent / "layouts") if d.is_dir()), here / "layouts")
+
+
+BUILTIN_DIR = _builtin_dir()
+
+_COLOUR = re.compile(r"#[0-9a-fA-F]{6}\Z")
+_PLACE = re.compile(r"\{([^{}]*)\}")
+
+# key: (kind of value, extra) — the whole preset schema in one place.
+SCHEMA: dict[str, dict[str, tuple]] = {
+    "": {"extends": ("text",), "kind": ("text",), "description": ("text",), "default": ("bool",),
+         "page": ("map",), "columns": ("int", 1, 4), "column-gap": ("num", 2, 30),
+         "fonts": ("map",), "colours": ("map",), "header": ("template",), "footer": ("template",)},
+    "page": {"paper": ("choice", tuple(PAPERS)), "orientation": ("choice", ("portrait", "landscape")),
+             "margins": ("map",)},
+    "margins": {k: ("num", 10, 60) for k in ("top", "bottom", "left", "right")},
+    "fonts": {"body": ("num", 7, 16), "title": ("num", 10, 40), "heading": ("num", 7, 24),
+              "subheading": ("num", 7, 20), "small": ("num", 7, 12)},
+    "colours": {k: ("colour",) for k in ("accent", "highlight", "box", "rule", "text", "link", "muted")},
+}
+REQUIRED = {"kind", "page.paper", "page.orientation", "page.margins.top", "page.margins.bottom",
+            "page.margins.left", "page.margins.right", "columns", "fonts.body", "fonts.title", "fonts.heading",
+            "fonts.subheading", "fonts.small", "header", "footer", "column-gap",
+            *(f"colours.{c}" for c in SCHEMA["colours"])}
+
+
+@dataclass(frozen=True)
+class Layout:
+    name: str
+    kind: str
+    paper: str
+    landscape: bool
+    margins: tuple[float, float, float, float]  # top, right, bottom, left in mm
+    columns: int
+    column_gap: float  # mm
+    fonts: dict = field(hash=False)
+    colours: dict = field(hash=False)
+    header: str
+    footer: str
+    description: str = ""
+    default: bool = False
+    grayscale: bool = False
+    path: str = ""
+    chain: tuple[str, ...] = ()  # every preset file this one was made from, for up-to-date checks
+
+    @property
+    def pagesize(self) -> tuple[float, float]:
+        w, h = PAPERS[self.paper]
+        return (h, w) if self.landscape else (w, h)
+
+    def adjusted(self, paper: str | None = None, landscape: bool | None = None,
+                 grayscale: bool | None = None) -> "Layout":
+        """The preset with command-line overrides applied."""
+        return replace(self, paper=paper or self.paper,
+                       landscape=self.landscape if landscape is None else landscape,
+                       grayscale=self.grayscale if grayscale is None else grayscale)
+
+
+def _read(path: Path, shown: str) -> tuple[dict[str, object], str | None, tuple[int, int]]:
+    """One preset file as flat dotted keys, the name of what it extends and where that is written."""
+    text = read_text(path, shown)
+    root = compose(text, shown)
+    r = Reader(shown, text)
+    flat: dict[str, object] = {}
+
+    def walk(node, prefix: str, schema_key: str) -> None:
+        schema = SCHEMA[schema_key]
+        fields = r.mapping(node, prefix, {k: False for k in schema})
+        for key, (_, vnode) in (fields or {}).items():
+            spec, dotted = schema[key], f"{prefix}.{key}" if prefix else key
+            kind = spec[0]
+            if kind == "map":
+                walk(vnode, dotted, key)
+                continue
+            if kind == "text":
+                value = r.text(vnode, dotted)
+            elif kind == "bool":
+                value = r.boolean(vnode, dotted)
+            elif kind in ("num", "int"):
+                value = r.number(vnode, dotted, spec[1], spec[2], integer=kind == "int")
+            elif kind == "choice":
+                value = r.text(vnode, dotted)
+                if value is not None and value not in spec[1]:
+                    near = closest(value, spec[1]) or spec[1]
+                    r.error(vnode, dotted, f"'{value}' is not one of {', '.join(spec[1])} "
+                            f"(did you mean '{near[0]}'?)")
+                    value = None
+            elif kind == "colour":
+                value = r.text(vnode, dotted)
+                if value is not None and not _COLOUR.match(value):
+                    r.error(vnode, dotted, f"'{value}' is not a colour: write it as #RRGGBB")
+                    value = None
+            else:  # template
+                value = r.text(vnode, dotted, limit=200)
+                for m in _PLACE.finditer(value or ""):
+                    if m.group(1) not in PLACEHOLDERS:
+                        r.error(vnode, dotted, f"unknown placeholder {{{m.group(1)}}}; use "
+                                + ", ".join(f"{{{p}}}" for p in PLACEHOLDERS), offset=m.start())
+            if value is not None:
+                flat[dotted] = value
+                if dotted == "extends":
+                    at[:] = [vnode.start_mark.line + 1, vnode.start_mark.column + 1]
+
+    at = [1, 1]
+    walk(root, "", "")
+    if r.problems:
+        raise NotesError(r.problems)
+    return flat, flat.pop("extends", None), (at[0], at[1])  # type: ignore[return-value]
+
+
+def preset_dirs(extra: Path | None = None) -> list[Path]:
+    """Where presets are found by name: ./layouts first, then the ones shipped with the program."""
+    dirs = [Path("layouts"), BUILTIN_DIR]
+    return ([extra] if extra else []) + [d for d in dirs if d.is_dir()]
+
+
+def available() -> dict[str, Path]:
+    """Preset names and files; a user's ./layouts/NAME.yaml hides the shipped one."""
+    found: dict[str, Path] = {}
+    for d in reversed(preset_dirs()):
+        for p in sorted(d.glob("*.yaml")):
+            found[p.stem] = p
+    return dict(sorted(found.items()))
+
+
+def find(name_or_path: str, near: Path | None = None) -> Path:
+    """A preset file by name or path; unknown names are errors naming the closest ones."""
+    p = Path(name_or_path)
+    if p.suffix in (".yaml", ".yml") or "/" in name_or_path or "\\" in name_or_path:
+        if near is not None and not p.is_absolute():
+            p = near / p
+        if p.is_file():
+            return p
+        raise UsageError(f"no layout file {name_or_path}")
+    names = available()
+    if near is not None and (near / f"{name_or_path}.yaml").is_file():
+        return near / f"{name_or_path}.yaml"
+    if name_or_path in names:
+        return names[name_or_path]
+    hint = closest(name_or_path, list(names))
+    raise UsageError(f"unknown layout '{name_or_path}'"
+                     + (f" (did you mean {' or '.join(repr(h) for h in hint)}?)" if hint else "")
+                     + f"; layouts: {', '.join(names)}")
+
+
+def load(name_or_path: str) -> Layout:
+    """A complete Layout from a preset and the chain it extends."""
+    path = find(name_or_path)
+    chain: list[Path] = []
+    merged: dict[str, object] = {}
+    current: Path | None = path
+    leaf_default = False
+    at = (1, 1)  # where the last file read names its parent
+    while current is not None:
+        if current.resolve() in [c.resolve() for c in chain]:
+            raise NotesError(Problem(str(chain[-1]), *at, "extends", "the presets extend each other in a circle: "
+                                     + " → ".join(c.stem for c in chain + [current])))
+        chain.append(current)
+        flat, parent, at = _read(current, str(current))
+        if current is path:
+            leaf_default = bool(flat.get("default", False))
+        merged = {**flat, **merged}
+        if parent is None:
+            current = None
+        else:
+            try:
+                current = find(parent, near=current.parent)
+            except UsageError as exc:
+                raise NotesError(Problem(str(current), *at, "extends", str(exc))) from None
+    missing = sorted(REQUIRED - set(merged))
+    if missing:
+        raise NotesError(Problem(str(path), 1, 1, "", "the preset lacks " + ", ".join(missing)
+                                 + " (add them or extend a complete preset, e.g. extends: revision)"))
+    m = merged
+    return Layout(
+        name=path.stem, kind=str(m["kind"]), paper=str(m["page.paper"]),
+        landscape=m["page.orientation"] == "landscape",
+        margins=tuple(float(m[f"page.margins.{k}"]) for k in ("top", "right", "bottom", "left")),  # type: ignore
+        columns=int(m["columns"]), column_gap=float(m["column-gap"]),  # type: ignore[arg-type]
+        fonts={k.split(".", 1)[1]: float(v) for k, v in m.items() if k.startswith("fonts.")},  # type: ignore
+        colours={k.split(".", 1)[1]: v for k, v in m.items() if k.startswith("colours.")},
+        header=str(m["header"]), footer=str(m["footer"]), description=str(m.get("description", "")),
+        default=leaf_default, path=str(path), chain=tuple(str(c) for c in chain),
+    )

@@ -1,0 +1,147 @@
+"""What the renderers share: page geometry, colours, paragraph styles, text with fallback fonts,
+deferred "page X of Y" decoration, and missing-glyph warnings."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Paragraph
+
+from .. import fonts, markup
+from ..model import Topic
+from ..presets import Layout
+
+MM = 72 / 25.4
+MIN_BODY_PT = 7.0
+
+
+def colour(hex_: str, grayscale: bool) -> colors.Color:
+    c = colors.HexColor(hex_)
+    if grayscale:
+        y = 0.299 * c.red + 0.587 * c.green + 0.114 * c.blue
+        return colors.Color(y, y, y)
+    return c
+
+
+@dataclass(frozen=True)
+class Box:
+    """The printable area inside the margins, in points."""
+
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+    @property
+    def width(self) -> float:
+        return self.x1 - self.x0
+
+    @property
+    def height(self) -> float:
+        return self.y1 - self.y0
+
+
+def printable(layout: Layout) -> Box:
+    w, h = layout.pagesize
+    top, right, bottom, left = (m * MM for m in layout.margins)
+    return Box(left, bottom, w - right, h - top)
+
+
+class Palette:
+    """The preset's colours as ReportLab colours (grey when printing in grayscale)."""
+
+    def __init__(self, layout: Layout):
+        self.grayscale = layout.grayscale
+        for name, hex_ in layout.colours.items():
+            setattr(self, name, colour(hex_, layout.grayscale))
+        self.white = colors.white
+
+    def hex(self, name: str) -> str:
+        c = getattr(self, name)
+        return "#%02X%02X%02X" % (round(c.red * 255), round(c.green * 255), round(c.blue * 255))
+
+
+class Writer:
+    """Turns notes text into Paragraphs with escaped markup and fallback fonts,
+    collecting characters no font can print together with where they stand."""
+
+    def __init__(self, topic: Topic, palette: Palette):
+        fonts.register_body()
+        self.topic = topic
+        self.palette = palette
+        self.where = "title"
+        self._missing: dict[str, list[str]] = {}
+        self._shaped: dict[str, ParagraphStyle] = {}
+
+    def markup(self, text: str, literal: bool = False) -> fonts.Styled:
+        runs = (markup.Run(text),) if literal else markup.parse(text)
+        missing: list[str] = []
+        styled = fonts.to_markup(runs, self.palette.hex("highlight"), missing)
+        for ch in missing:
+            places = self._missing.setdefault(ch, [])
+            if self.where not in places:
+                places.append(self.where)
+        return styled
+
+    def para(self, text: str, style: ParagraphStyle, literal: bool = False, **kw) -> Paragraph:
+        styled = self.markup(text, literal)
+        return Paragraph(styled.markup, self.shaped(style) if styled.shaping else style, **kw)
+
+    def shaped(self, style: ParagraphStyle) -> ParagraphStyle:
+        """The same style with HarfBuzz shaping on (only for text that needs it: it is slower)."""
+        if style.name not in self._shaped:
+            self._shaped[style.name] = ParagraphStyle(f"{style.name}-shaped", parent=style, shaping=1)
+        return self._shaped[style.name]
+
+    def warnings(self) -> tuple[str, ...]:
+        out = []
+        for ch, places in self._missing.items():
+            out.append(f"{self.topic.path}: no font has {fonts.describe(ch)}: it prints as a blank box "
+                       f"in topic '{self.topic.id}', {', '.join(places)}")
+        return tuple(out)
+
+
+_PLACE = re.compile(r"\{(\w+)\}")
+
+
+def fill(template: str, values: dict[str, str]) -> str:
+    """A header or footer template with its placeholders filled; empty pieces and their separators vanish."""
+    text = _PLACE.sub(lambda m: values.get(m.group(1), ""), template)
+    text = re.sub(r"^[\s·—–|-]+|[\s·—–|-]+$", "", text)
+    return re.sub(r"(\s[·—–|]\s+)(?:[·—–|]\s+)+", r"\1", text)
+
+
+def paged_canvas(decorate):
+    """A canvas class that holds every page until the end, so decorations can say "page X of Y".
+
+    ``decorate(canvas, page_number, page_count)`` draws on each page just
+    before it is written out.
+    """
+
+    class PagedCanvas(Canvas):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self._held: list[dict] = []
+
+        def showPage(self):  # noqa: N802 (ReportLab's name)
+            self._held.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self):
+            total = len(self._held)
+            for number, state in enumerate(self._held, 1):
+                self.__dict__.update(state)
+                decorate(self, number, total)
+                Canvas.showPage(self)
+            Canvas.save(self)
+
+    return PagedCanvas
+
+
+def style(name: str, font: str, size: float, color, leading: float = 1.25, **kw) -> ParagraphStyle:
+    return ParagraphStyle(name, fontName=font, fontSize=size, leading=round(size * leading, 2), textColor=color,
+                          **kw)

@@ -1,0 +1,320 @@
+"""The revision sheet: dense multi-column notes with a title band, numbered sections,
+facts boxes, timelines, glossaries, tables, sources, running headers and bookmarks."""
+
+from __future__ import annotations
+
+import io
+import math
+
+from reportlab.lib.enums import TA_CENTER
+from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Frame, KeepTogether, LayoutError,
+                                NextPageTemplate, PageTemplate, Paragraph, Spacer, Table, TableStyle)
+
+from .. import __version__, fonts, markup
+from ..errors import NotesError, Problem
+from ..model import Section, Table as NotesTable, Topic, iter_points
+from ..presets import Layout
+from . import Rendered
+from .common import MM, Box, Palette, Writer, fill, paged_canvas, printable, style
+
+BULLETS = ("•", "–", "·")
+
+
+class Heading(Paragraph):
+    """A section heading: bookmarked, followed in the running header, ruled underneath."""
+
+    def __init__(self, text, pstyle, *, key: str, title: str, level: int, rule=None):
+        super().__init__(text, pstyle)
+        self.key, self.title, self.level, self.rule = key, title, level, rule
+
+    def draw(self):
+        super().draw()
+        if self.rule is not None:
+            c = self.canv
+            c.saveState()
+            c.setStrokeColor(self.rule)
+            c.setLineWidth(0.8 if self.level == 0 else 0.4)
+            c.line(0, -2, self.width, -2)
+            c.restoreState()
+
+
+class _Doc(BaseDocTemplate):
+    """Tracks which section is current on each page, for the running header and bookmarks."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.current = ""
+        self.top_section: dict[int, str] = {}
+        self.drawn_on_page = 0
+
+    def handle_pageBegin(self):  # noqa: N802
+        super().handle_pageBegin()
+        self.top_section[self.page] = self.current
+        self.drawn_on_page = 0
+
+    def afterFlowable(self, flowable):  # noqa: N802
+        if isinstance(flowable, Heading):
+            c = self.canv
+            c.bookmarkPage(flowable.key)
+            c.addOutlineEntry(flowable.title, flowable.key, level=flowable.level, closed=False)
+            if flowable.level == 0:
+                self.current = flowable.title
+                if self.drawn_on_page == 0:
+                    self.top_section[self.page] = flowable.title
+        self.drawn_on_page += 1
+
+
+class _Sheet:
+    """Builds the story of one revision sheet."""
+
+    def __init__(self, topic: Topic, layout: Layout):
+        self.topic, self.layout = topic, layout
+        self.pal = Palette(layout)
+        self.w = Writer(topic, self.pal)
+        self.box = printable(layout)
+        gap = layout.column_gap * MM
+        self.col_w = (self.box.width - gap * (layout.columns - 1)) / layout.columns
+        f, p = layout.fonts, self.pal
+        body = f["body"]
+        B = fonts.BODY
+        self.s_body = style("body", B, body, p.text, spaceAfter=body * 0.22)
+        self.s_h1 = style("h1", f"{B}-Bold", f["heading"], p.accent, 1.2, spaceBefore=f["heading"] * 0.9,
+                          spaceAfter=f["heading"] * 0.45, keepWithNext=1)
+        self.s_h2 = style("h2", f"{B}-Bold", f["subheading"], p.accent, 1.2, spaceBefore=f["subheading"] * 0.7,
+                          spaceAfter=f["subheading"] * 0.35, keepWithNext=1)
+        self.s_label = style("label", f"{B}-Bold", max(f["small"], 7.0), p.accent, 1.2, spaceBefore=body * 0.5,
+                             spaceAfter=body * 0.2, keepWithNext=1)
+        self.s_cell = style("cell", B, max(body - 0.6, 7.0), p.text, 1.22)
+        self.s_cell_b = style("cellb", f"{B}-Bold", max(body - 0.6, 7.0), p.text, 1.22)
+        self.s_small = style("small", B, f["small"], p.muted, 1.25)
+        self.s_points = [
+            style(f"p{d}", B, max(body - 0.4 * d, 7.0), p.text, 1.24, leftIndent=9 + 10 * d,
+                  bulletIndent=1 + 10 * d, bulletFontName=f"{B}-Bold" if d == 0 else B,
+                  bulletColor=p.accent, spaceAfter=body * (0.25 if d == 0 else 0.12))
+            for d in range(3)
+        ]
+
+    # -- pieces -----------------------------------------------------------
+    def title_band(self) -> Table:
+        t, p, f = self.topic, self.pal, self.layout.fonts
+        B = fonts.BODY
+        w = self.box.width
+        s_title = style("title", f"{B}-Bold", f["title"], p.white, 1.15)
+        s_meta = style("meta", B, max(f["body"], 7.5), p.white, 1.3)
+        s_gist = style("gist", f"{B}-Italic", f["body"] + 0.6, p.text, 1.3)
+        meta = " · ".join(x for x in (t.subject, *(t.syllabus), f"updated {t.updated}" if t.updated else None) if x)
+        rows = [[self.w.para(t.title, s_title)]]
+        if meta:
+            rows.append([self.w.para(meta, s_meta)])
+        styles = [("BACKGROUND", (0, 0), (-1, len(rows) - 1), p.accent),
+                  ("LEFTPADDING", (0, 0), (-1, -1), 9), ("RIGHTPADDING", (0, 0), (-1, -1), 9),
+                  ("TOPPADDING", (0, 0), (-1, 0), 8), ("BOTTOMPADDING", (0, len(rows) - 1), (-1, len(rows) - 1), 8),
+                  ("TOPPADDING", (0, 1), (-1, -1), 2)]
+        if t.summary:
+            self.w.where = "summary"
+            rows.append([self.w.para(t.summary, s_gist)])
+            n = len(rows) - 1
+            styles += [("BACKGROUND", (0, n), (-1, n), p.box), ("TOPPADDING", (0, n), (-1, n), 6),
+                       ("BOTTOMPADDING", (0, n), (-1, n), 7), ("LINEBELOW", (0, n), (-1, n), 1.2, p.accent)]
+        table = Table(rows, colWidths=[w])
+        table.setStyle(TableStyle(styles))
+        return table
+
+    def points(self, sec: Section) -> list:
+        out = []
+        for pt, depth in iter_points(sec.points):
+            st = self.s_points[depth]
+            out.append(self.w.para(pt.text, st, bulletText=BULLETS[depth]))
+        return out
+
+    def boxed(self, label: str, rows: list[list], col_widths, extra=()) -> list:
+        p = self.pal
+        table = Table(rows, colWidths=col_widths, repeatRows=0, splitInRow=1)
+        table.setStyle(TableStyle([
+            ("BACKGROUND", (0, 0), (-1, -1), p.box), ("BOX", (0, 0), (-1, -1), 0.6, p.rule),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 4),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 4), ("TOPPADDING", (0, 0), (-1, -1), 2.2),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 2.2), *extra]))
+        return [self.w.para(label, self.s_label, literal=True), table, Spacer(1, 3)]
+
+    def facts(self, sec: Section) -> list:
+        rows = []
+        for fact in sec.facts:
+            value = self.w.para(f"**{fact.value}**" if "**" not in fact.value else fact.value, self.s_cell)
+            cell = [value] + ([self.w.para(fact.note, self.s_small)] if fact.note else [])
+            rows.append([self.w.para(fact.label, self.s_cell), cell])
+        cw = self.col_w
+        return self.boxed("Key numbers", rows, [cw * 0.5, cw * 0.5],
+                          [("LINEBELOW", (0, 0), (-1, -2), 0.3, self.pal.rule)])
+
+    def timeline(self, sec: Section) -> list:
+        p = self.pal
+        s_when = style("when", f"{fonts.BODY}-Bold", self.s_cell.fontSize, p.accent, 1.22)
+        rows = [[self.w.para(e.when, s_when), self.w.para(e.what, self.s_cell)] for e in sec.timeline]
+        widest = max(self._width(e.when, s_when) for e in sec.timeline) + 9
+        first = min(max(widest, self.col_w * 0.16), self.col_w * 0.38)
+        table = Table(rows, colWidths=[first, self.col_w - first], splitInRow=1)
+        table.setStyle(TableStyle([
+            ("LINEAFTER", (0, 0), (0, -1), 1.4, p.accent), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 4), ("RIGHTPADDING", (0, 0), (-1, -1), 5),
+            ("TOPPADDING", (0, 0), (-1, -1), 1.6), ("BOTTOMPADDING", (0, 0), (-1, -1), 1.6)]))
+        return [self.w.para("Timeline", self.s_label, literal=True), table, Spacer(1, 3)]
+
+    def terms(self, sec: Section) -> list:
+        p = self.pal
+        rows = [[self.w.para(t.term, self.s_cell_b), self.w.para(t.meaning, self.s_cell)] for t in sec.terms]
+        widest = max(self._width(t.term, self.s_cell_b) for t in sec.terms) + 9
+        first = min(max(widest, self.col_w * 0.18), self.col_w * 0.4)
+        table = Table(rows, colWidths=[first, self.col_w - first], splitInRow=1)
+        table.setStyle(TableStyle([
+            ("LINEBELOW", (0, 0), (-1, -2), 0.3, p.rule), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+            ("TOPPADDING", (0, 0), (-1, -1), 1.8), ("BOTTOMPADDING", (0, 0), (-1, -1), 1.8)]))
+        return [self.w.para("Terms", self.s_label, literal=True), table, Spacer(1, 3)]
+
+    def table(self, t: NotesTable) -> list:
+        p = self.pal
+        head = [self.w.para(c, self.s_cell_b) for c in t.columns]
+        body = [[self.w.para(c, self.s_cell) for c in row] for row in t.rows]
+        # Column widths follow how much each column holds, but every column keeps a fair minimum.
+        weight = [max(math.sqrt(max(len(markup.plain(r[i])) for r in (t.columns, *t.rows))), 2.5)
+                  for i in range(len(t.columns))]
+        total = sum(weight)
+        widths = [self.col_w * w / total for w in weight]
+        table = Table([head, *body], colWidths=widths, repeatRows=1, splitInRow=1)
+        table.setStyle(TableStyle([
+            ("BACKGROUND", (0, 0), (-1, 0), p.box), ("LINEBELOW", (0, 0), (-1, 0), 0.9, p.accent),
+            ("LINEBELOW", (0, 1), (-1, -2), 0.3, p.rule), ("BOX", (0, 0), (-1, -1), 0.5, p.rule),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 3),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 3), ("TOPPADDING", (0, 0), (-1, -1), 2),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 2)]))
+        return [self.w.para(t.title or "Table", self.s_label), table, Spacer(1, 3)]
+
+    def cards(self, sec: Section) -> list:
+        out = [self.w.para("Check yourself", self.s_label, literal=True)]
+        st = self.s_points[0]
+        for i, card in enumerate(sec.cards, 1):
+            q = self.w.markup(card.q)
+            a = self.w.markup(card.a)
+            text = f"<b>{q.markup}</b><br/><i>Answer:</i> {a.markup}"
+            out.append(Paragraph(text, self.w.shaped(st) if q.shaping or a.shaping else st, bulletText=f"Q{i}"))
+        return out
+
+    def _width(self, text: str, st) -> float:
+        from reportlab.pdfbase.pdfmetrics import stringWidth
+
+        return stringWidth(markup.plain(text), st.fontName, st.fontSize)
+
+    # -- the whole sheet --------------------------------------------------
+    def section(self, sec: Section, level: int) -> list:
+        number = sec.number
+        self.w.where = f"section '{sec.id}'"
+        st = self.s_h1 if level == 0 else self.s_h2
+        styled = self.w.markup(sec.title)
+        heading = Heading(f"{number}&nbsp;&nbsp;{styled.markup}",
+                          self.w.shaped(st) if styled.shaping else st,
+                          key=f"s-{sec.id}", title=f"{number} {markup.plain(sec.title)}", level=level,
+                          rule=self.pal.rule if level == 0 else None)
+        out: list = [CondPageBreak(st.fontSize * 4), heading]
+        out += self.points(sec)
+        if sec.facts:
+            out += self.facts(sec)
+        if sec.timeline:
+            out += self.timeline(sec)
+        if sec.table is not None:
+            out += self.table(sec.table)
+        if sec.terms:
+            out += self.terms(sec)
+        if sec.cards:
+            out += self.cards(sec)
+        for sub in sec.sections:
+            out += self.section(sub, 1)
+        return out
+
+    def sources(self) -> list:
+        self.w.where = "sources"
+        p = self.pal
+        out: list = [CondPageBreak(self.s_h1.fontSize * 4),
+                     Heading("Sources", self.s_h1, key="s--sources", title="Sources", level=0, rule=p.rule)]
+        for i, src in enumerate(self.topic.sources, 1):
+            styled = self.w.markup(src.title)
+            text = styled.markup
+            if src.url:
+                url = self.w.markup(src.url, literal=True).markup
+                text = (f'<link href="{url}" color="{p.hex("link")}"><u>{text}</u></link> '
+                        f'<font size="{max(self.layout.fonts["small"], 7)}" color="{p.hex("muted")}">{url}</font>')
+            st = self.s_points[0]
+            out.append(Paragraph(text, self.w.shaped(st) if styled.shaping else st, bulletText=f"{i}."))
+        return out
+
+    def story(self) -> list:
+        story: list = [self.title_band(), NextPageTemplate("later")]
+        for sec in self.topic.sections:
+            story += self.section(sec, 0)
+        if self.topic.sources:
+            story += self.sources()
+        return story
+
+
+def render(topic: Topic, layout: Layout) -> Rendered:
+    """A revision sheet of the topic as PDF bytes."""
+    sheet = _Sheet(topic, layout)
+    box: Box = sheet.box
+    f, pal = layout.fonts, sheet.pal
+    band_h = f["small"] * 1.5 + 5  # header and footer bands, inside the margins
+    gap = layout.column_gap * MM
+
+    def columns(top: float, pid: str) -> list[Frame]:
+        return [Frame(box.x0 + i * (sheet.col_w + gap), box.y0 + band_h, sheet.col_w, top - box.y0 - band_h,
+                      leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id=f"{pid}{i}")
+                for i in range(layout.columns)]
+
+    story = sheet.story()
+    band = story[0]
+    _, title_h = band.wrap(box.width, box.height)
+    title_h = min(title_h, box.height * 0.5)
+    first = [Frame(box.x0, box.y1 - title_h, box.width, title_h, leftPadding=0, rightPadding=0, topPadding=0,
+                   bottomPadding=0, id="title")] + columns(box.y1 - title_h - 8, "f")
+    later = columns(box.y1 - band_h, "c")
+
+    buf = io.BytesIO()
+    doc = _Doc(buf, pagesize=layout.pagesize, invariant=1, title=markup.plain(topic.title),
+               author="studynotes", subject=markup.plain(topic.subject or ""),
+               keywords=", ".join(markup.plain(k) for k in (*topic.tags, *topic.syllabus)),
+               creator=f"studynotes {__version__} ({layout.name})", producer=f"studynotes {__version__}",
+               leftMargin=box.x0, rightMargin=layout.pagesize[0] - box.x1, topMargin=layout.pagesize[1] - box.y1,
+               bottomMargin=box.y0)
+    doc.addPageTemplates([PageTemplate("first", first), PageTemplate("later", later)])
+    values = {"topic": markup.plain(topic.title), "subject": markup.plain(topic.subject or ""),
+              "syllabus": markup.plain(" · ".join(topic.syllabus)), "date": topic.updated or "",
+              "layout": layout.name}
+    small = style("hf", fonts.BODY, f["small"], pal.muted, 1.2)
+    small_c = style("hfc", fonts.BODY, f["small"], pal.muted, 1.2, alignment=TA_CENTER)
+
+    def line_at(canvas, text, st, y):
+        para = sheet.w.para(text, st, literal=True)
+        para.wrap(box.width, band_h)
+        while len(para.blPara.lines) > 1 and len(text) > 4:  # a header never wraps: shorten the section name
+            text = text[: int(len(text) * 0.9)].rstrip() + "…"
+            para = sheet.w.para(text, st, literal=True)
+            para.wrap(box.width, band_h)
+        para.drawOn(canvas, box.x0, y)
+
+    def decorate(canvas, page: int, pages: int) -> None:
+        v = dict(values, page=str(page), pages=str(pages), section=doc.top_section.get(page, ""))
+        canvas.saveState()
+        canvas.setStrokeColor(pal.rule)
+        canvas.setLineWidth(0.5)
+        if page > 1:
+            line_at(canvas, fill(layout.header, v), small, box.y1 - f["small"] * 1.2)
+            canvas.line(box.x0, box.y1 - band_h + 3, box.x1, box.y1 - band_h + 3)
+        canvas.line(box.x0, box.y0 + band_h - 3, box.x1, box.y0 + band_h - 3)
+        line_at(canvas, fill(layout.footer, v), small_c, box.y0)
+        canvas.restoreState()
+
+    try:
+        doc.build(story, canvasmaker=paged_canvas(decorate))
+    except LayoutError as exc:
+        raise NotesError(Problem(topic.path, 1, 1, "", f"cannot lay out the revision sheet: {exc}")) from None
+    sheet.w.where = "header"
+    return Rendered(buf.getvalue(), doc.page, sheet.w.warnings())

@@ -1,0 +1,68 @@
+"""Reading PDFs back for tests: text, outline, and the position and size of every glyph."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+from pypdf import PdfReader
+
+_WS = re.compile(r"\s+")
+DEVANAGARI = re.compile("[\u0900-\u097F]")
+
+
+def squash(text: str) -> str:
+    """Text without any white space: line breaks in print fall anywhere."""
+    return _WS.sub("", text)
+
+
+def reader(pdf: bytes) -> PdfReader:
+    return PdfReader(io.BytesIO(pdf), strict=True)
+
+
+def page_texts(pdf: bytes) -> list[str]:
+    return [p.extract_text() for p in reader(pdf).pages]
+
+
+def outline_titles(pdf: bytes) -> list[str]:
+    out: list[str] = []
+
+    def walk(items):
+        for it in items:
+            if isinstance(it, list):
+                walk(it)
+            else:
+                out.append(it.title)
+
+    walk(reader(pdf).outline)
+    return out
+
+
+def glyphs(pdf: bytes):
+    """(page index, char, left, bottom, right, top, font size) for every visible character."""
+    doc = pdfium.PdfDocument(pdf)
+    try:
+        for i in range(len(doc)):
+            page = doc[i]
+            tp = page.get_textpage()
+            for k in range(tp.count_chars()):
+                ch = chr(pdfium_c.FPDFText_GetUnicode(tp, k))
+                if not ch.strip():
+                    continue
+                l, b, r, t = tp.get_charbox(k)
+                size = pdfium_c.FPDFText_GetFontSize(tp, k)
+                yield i, ch, l, b, r, t, size
+            tp.close()
+            page.close()
+    finally:
+        doc.close()
+
+
+def page_size(pdf: bytes, index: int = 0) -> tuple[float, float]:
+    doc = pdfium.PdfDocument(pdf)
+    try:
+        return doc[index].get_size()
+    finally:
+        doc.close()

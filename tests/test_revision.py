@@ -1,0 +1,173 @@
+"""The revision sheet read back from the PDF: content, outline, metadata, page numbers, geometry, bytes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pdfcheck import DEVANAGARI, glyphs, outline_titles, page_size, page_texts, reader, squash
+from studynotes import loader, presets
+from studynotes.markup import plain
+from studynotes.model import iter_points
+from studynotes.render import engine
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTES = sorted((ROOT / "notes").glob("*.yaml"))
+MM = 72 / 25.4
+
+
+def every_text(topic):
+    """Every piece of notes text a revision sheet must print."""
+    yield topic.title
+    if topic.summary:
+        yield topic.summary
+    for sec, _ in topic.walk():
+        yield sec.title
+        for p, _ in iter_points(sec.points):
+            yield p.text
+        for f in sec.facts:
+            yield f.label
+            yield f.value
+            if f.note:
+                yield f.note
+        for e in sec.timeline:
+            yield e.when
+            yield e.what
+        for t in sec.terms:
+            yield t.term
+            yield t.meaning
+        if sec.table:
+            yield from sec.table.columns
+            for row in sec.table.rows:
+                yield from row
+        for c in sec.cards:
+            yield c.q
+            yield c.a
+    for s in topic.sources:
+        yield s.title
+
+
+@pytest.fixture(scope="module", params=[p.stem for p in NOTES])
+def built(request):
+    topic = loader.load(ROOT / "notes" / f"{request.param}.yaml")
+    layout = presets.load("revision")
+    return topic, layout, engine("revision")(topic, layout)
+
+
+def test_every_point_fact_event_term_and_cell_is_in_the_text(built):
+    topic, _, result = built
+    text = squash("".join(page_texts(result.pdf)))
+    missing = [t for t in every_text(topic) if not DEVANAGARI.search(t) and squash(plain(t)) not in text]
+    assert missing == []
+
+
+def test_bookmarks_for_every_section_and_sub_section(built):
+    topic, _, result = built
+    titles = outline_titles(result.pdf)
+    for sec, _ in topic.walk():
+        assert any(t.endswith(plain(sec.title)) for t in titles), sec.id
+    numbered = [t for t in titles if t[0].isdigit()]
+    assert len(numbered) == sum(1 for _ in topic.walk())
+
+
+def test_metadata(built):
+    topic, _, result = built
+    meta = reader(result.pdf).metadata
+    assert meta.title == plain(topic.title)
+    assert meta.subject == plain(topic.subject or "")
+    for tag in topic.tags:
+        assert tag in meta["/Keywords"]
+
+
+def test_page_x_of_y_on_every_page(built):
+    _, _, result = built
+    texts = page_texts(result.pdf)
+    assert len(texts) == result.pages >= 1
+    for i, text in enumerate(texts, 1):
+        assert f"page {i} of {len(texts)}" in text
+
+
+def test_no_glyph_outside_the_margins_or_under_7pt(built):
+    _, layout, result = built
+    w, h = page_size(result.pdf)
+    top, right, bottom, left = (m * MM for m in layout.margins)
+    count = 0
+    for page, ch, l, b, r, t, size in glyphs(result.pdf):
+        count += 1
+        assert size >= 7.0 - 1e-6, (page, ch, size)
+        assert l >= left - 0.5 and r <= w - right + 0.5, (page, ch, l, r)
+        assert b >= bottom - 0.5 and t <= h - top + 0.5, (page, ch, b, t)
+    assert count > 1000
+
+
+def test_same_inputs_same_bytes(built):
+    topic, layout, result = built
+    assert engine("revision")(topic, layout).pdf == result.pdf
+
+
+def test_landscape_preset_is_three_columns_and_landscape():
+    topic = loader.load(ROOT / "notes" / "india-japan.yaml")
+    layout = presets.load("revision-landscape")
+    result = engine("revision")(topic, layout)
+    w, h = page_size(result.pdf)
+    assert w > h
+    # three columns: glyphs start at three distinct left edges on a full page
+    lefts = {round(l / 20) for page, ch, l, b, r, t, size in glyphs(result.pdf) if page == 1}
+    starts = sorted(lefts)
+    assert len(starts) >= 3
+
+
+def test_grayscale_has_no_colour():
+    topic = loader.load(ROOT / "notes" / "india-japan.yaml")
+    layout = presets.load("revision").adjusted(grayscale=True)
+    result = engine("revision")(topic, layout)
+    import pypdfium2 as pdfium
+
+    from PIL import ImageChops
+
+    img = pdfium.PdfDocument(result.pdf)[0].render(scale=0.5).to_pil().convert("RGB")
+    r, g, b = img.split()
+    assert max(ImageChops.difference(r, g).getextrema()[1], ImageChops.difference(g, b).getextrema()[1]) <= 3
+    colour = presets.load("revision")
+    img = pdfium.PdfDocument(engine("revision")(topic, colour).pdf)[0].render(scale=0.5).to_pil().convert("RGB")
+    r, g, b = img.split()
+    assert ImageChops.difference(r, b).getextrema()[1] > 40  # the same page in colour is not grey
+
+
+def test_hindi_is_shaped_and_japanese_does_not_crash(tmp_path):
+    src = tmp_path / "mixed.yaml"
+    src.write_text("topic: मिश्रित — Mixed scripts\nsections:\n  - title: प्रधानमंत्री\n    points:\n"
+                   "      - संयुक्त राष्ट्र परिषद and ==日本の首都== is 東京\n      - 'Symbols: ≤ ≥ → ₹'\n",
+                   encoding="utf-8")
+    topic = loader.load(src)
+    result = engine("revision")(topic, presets.load("revision"))
+    assert result.pages == 1
+    assert result.warnings == ()
+    text = page_texts(result.pdf)[0]
+    assert "東京" in text and "≤" in text
+    fonts = set()
+    for page in reader(result.pdf).pages:
+        for f in page["/Resources"]["/Font"].values():
+            fonts.add(str(f.get_object()["/BaseFont"]))
+    assert any("NotoSansDevanagari" in f for f in fonts)
+    assert any("Heisei" in f for f in fonts)
+
+
+def test_a_character_no_font_has_is_a_warning_naming_it(tmp_path):
+    src = tmp_path / "odd.yaml"
+    src.write_text("topic: Odd\nsections:\n  - id: marks\n    title: Marks\n    points: ['Tick ✓ here']\n",
+                   encoding="utf-8")
+    result = engine("revision")(loader.load(src), presets.load("revision"))
+    assert len(result.warnings) == 1
+    assert "U+2713" in result.warnings[0] and "section 'marks'" in result.warnings[0] and "'odd'" in result.warnings[0]
+
+
+def test_literal_markup_prints_as_written(tmp_path):
+    src = tmp_path / "lit.yaml"
+    src.write_text("topic: Literal\nsections:\n  - title: Tags\n    points:\n      - '<b>not bold</b> & </para> <font x>'\n"
+                   "      - '5 * 3 and a == b, \\*stars\\*'\n", encoding="utf-8")
+    result = engine("revision")(loader.load(src), presets.load("revision"))
+    text = squash(page_texts(result.pdf)[0])
+    assert squash("<b>not bold</b> & </para> <font x>") in text
+    assert squash("5 * 3 and a == b, *stars*") in text
