@@ -57,6 +57,14 @@ def register_body() -> None:
         addMapping(BODY, bold, italic, name)
         _registered[name] = font
     _coverage[BODY] = frozenset(_registered[BODY].face.charToGlyph)
+    # ReportLab shapes every word of a shaped paragraph with liga and dlig on; Lato's discretionary
+    # ligatures (a joined "st") then print in English words and break copied text. The Indic
+    # features HarfBuzz needs for Devanagari are applied whatever this says.
+    from reportlab.pdfbase import ttfonts
+
+    if ttfonts.shapeFragWord.__defaults__:
+        ttfonts.shapeFragWord.__defaults__ = (dict(kern=True, liga=False, dlig=False),
+                                             *ttfonts.shapeFragWord.__defaults__[1:])
 
 
 def _face_font(face: _Face):
@@ -96,8 +104,7 @@ def face_for(ch: str) -> str | None:
     for face in _FALLBACKS:
         if face.cid and not _cjk(cp):
             continue
-        if face.name == "NotoSansDevanagari" and not (0x0900 <= cp <= 0x097F or 0xA8E0 <= cp <= 0xA8FF
-                                                      or 0x1CD0 <= cp <= 0x1CFF or cp in (0x200C, 0x200D)):
+        if face.name == DEVANAGARI and not (_is_devanagari(ch) or cp in (0x200C, 0x200D)):
             continue
         _face_font(face)
         if _covers(face.name, cp):
@@ -105,33 +112,49 @@ def face_for(ch: str) -> str | None:
     return None
 
 
-_NEUTRAL = {"Zs", "Po", "Pd", "Ps", "Pe", "Nd", "Mn", "Mc", "Cf"}
+_NEUTRAL = {"Zs", "Po", "Pd", "Ps", "Pe", "Pi", "Pf", "Nd", "Mn", "Mc", "Cf"}
+DEVANAGARI = "NotoSansDevanagari"
 
 
-def split_fonts(text: str, missing: list[str]) -> list[tuple[str, str]]:
-    """Cut text into (font, piece) so each piece prints in a font that has its glyphs.
+def _is_devanagari(ch: str) -> bool:
+    cp = ord(ch)
+    return 0x0900 <= cp <= 0x097F or 0xA8E0 <= cp <= 0xA8FF or 0x1CD0 <= cp <= 0x1CFF
 
-    Spaces, digits, punctuation and marks stay in the font of the run they
-    stand in, so a Hindi phrase is shaped as one piece. Characters no font
-    has are appended to ``missing`` and left in the text family.
+
+def assign_fonts(text: str, missing: list[str]) -> list[str]:
+    """The font for each character, so that each prints in a font that has its glyph.
+
+    Spaces, digits, punctuation and marks stay in the font of the text
+    around them. A word holding Devanagari is set wholly in the Devanagari
+    font (it has Latin punctuation too): ReportLab shapes a word with the
+    font of its first piece, so a word like "(काल" must not start in Lato.
+    Characters no font has are appended to ``missing`` and left in Lato.
     """
     register_body()
-    pieces: list[tuple[str, str]] = []
+    out: list[str] = []
     for ch in text:
         cp = ord(ch)
-        current = pieces[-1][0] if pieces else BODY
+        current = out[-1] if out else BODY
         if ch in "\n\t" or (unicodedata.category(ch) in _NEUTRAL and _covers(current, cp)):
-            font = current
-        else:
-            font = face_for(ch)
-            if font is None:
-                missing.append(ch)
-                font = BODY
-        if pieces and pieces[-1][0] == font:
-            pieces[-1] = (font, pieces[-1][1] + ch)
-        else:
-            pieces.append((font, ch))
-    return pieces
+            out.append(current)
+            continue
+        font = face_for(ch)
+        if font is None:
+            missing.append(ch)
+            font = BODY
+        out.append(font)
+    if DEVANAGARI in out:
+        i, n = 0, len(text)
+        while i < n:
+            j = i
+            while j < n and not text[j].isspace():
+                j += 1
+            if any(f == DEVANAGARI for f in out[i:j]):
+                for k in range(i, j):
+                    if _covers(DEVANAGARI, ord(text[k])):
+                        out[k] = DEVANAGARI
+            i = j + 1
+    return out
 
 
 @dataclass(frozen=True)
@@ -141,19 +164,22 @@ class Styled:
 
 
 def to_markup(runs: tuple[Run, ...], highlight: str, missing: list[str]) -> Styled:
-    """ReportLab markup for styled runs, with fallback fonts per piece of text."""
+    """ReportLab markup for styled runs, with a fallback font for each piece that needs one."""
+    fonts_ = assign_fonts("".join(r.text for r in runs), missing)
     out: list[str] = []
-    shaping = False
+    at = 0
     for run in runs:
-        inner: list[str] = []
-        for font, piece in split_fonts(run.text, missing):
-            esc = escape(piece)
-            if font == BODY:
-                inner.append(esc)
-            else:
-                shaping = shaping or font == "NotoSansDevanagari"
-                inner.append(f'<font face="{font}">{esc}</font>')
-        s = "".join(inner)
+        pieces: list[str] = []
+        start = at
+        for k in range(at, at + len(run.text) + 1):
+            if k == at + len(run.text) or fonts_[k] != fonts_[start]:
+                esc = escape(run.text[start - at: k - at])
+                font = fonts_[start] if start < len(fonts_) else BODY
+                if esc:
+                    pieces.append(esc if font == BODY else f'<font face="{font}">{esc}</font>')
+                start = k
+        at += len(run.text)
+        s = "".join(pieces)
         if run.italic:
             s = f"<i>{s}</i>"
         if run.bold or run.key:
@@ -161,7 +187,7 @@ def to_markup(runs: tuple[Run, ...], highlight: str, missing: list[str]) -> Styl
         if run.key:
             s = f'<span backColor="{highlight}">{s}</span>'
         out.append(s)
-    return Styled("".join(out), shaping)
+    return Styled("".join(out), DEVANAGARI in fonts_)
 
 
 def describe(ch: str) -> str:

@@ -119,7 +119,8 @@ class _TopicReader(Reader):
                 if cells is None:
                     continue
                 if columns is not None and len(cells) != len(columns):
-                    self.error(row, w, f"has {len(cells)} cells but the table has {len(columns)} columns")
+                    self.error(row, w, f"has {len(cells)} cell{'s' if len(cells) != 1 else ''} but the table has "
+                               f"{len(columns)} columns")
                     continue
                 values = [self.marked(c, f"{w}[{i}]") for i, c in enumerate(cells)]
                 if all(v is not None for v in values):

@@ -179,6 +179,6 @@ def compose(text: str, shown: str) -> Node:
         loader.dispose()
     if loader.problems:
         raise NotesError(loader.problems)
-    if root is None:
-        raise NotesError(Problem(shown, 1, 1, "", "the file is empty"))
+    if root is None or (isinstance(root, ScalarNode) and root.tag.endswith(":null") and not root.value):
+        raise NotesError(Problem(shown, 1, 1, "", "the file is empty"))  # also a lone "---"
     return root

@@ -138,7 +138,8 @@ def test_grayscale_has_no_colour():
 def test_hindi_is_shaped_and_japanese_does_not_crash(tmp_path):
     src = tmp_path / "mixed.yaml"
     src.write_text("topic: मिश्रित — Mixed scripts\nsections:\n  - title: प्रधानमंत्री\n    points:\n"
-                   "      - संयुक्त राष्ट्र परिषद and ==日本の首都== is 東京\n      - 'Symbols: ≤ ≥ → ₹'\n",
+                   "      - संयुक्त राष्ट्र परिषद and ==日本の首都== is 東京\n      - 'Symbols: ≤ ≥ → ₹'\n"
+                   "      - ==Kaal Baisakhi== (काल बैसाखी) — West, dusty office winds\n",
                    encoding="utf-8")
     topic = loader.load(src)
     result = engine("revision")(topic, presets.load("revision"))
@@ -146,6 +147,8 @@ def test_hindi_is_shaped_and_japanese_does_not_crash(tmp_path):
     assert result.warnings == ()
     text = page_texts(result.pdf)[0]
     assert "東京" in text and "≤" in text
+    # English words in a shaped (Hindi) paragraph keep their letters: no "st" or "ffi" ligatures
+    assert "West, dusty office winds" in text
     fonts = set()
     for page in reader(result.pdf).pages:
         for f in page["/Resources"]["/Font"].values():

@@ -61,7 +61,8 @@ class _Doc(BaseDocTemplate):
                 self.current = flowable.title
                 if self.drawn_on_page == 0:
                     self.top_section[self.page] = flowable.title
-        self.drawn_on_page += 1
+        if isinstance(flowable, (Paragraph, Table)):  # spacers and page-break markers print nothing
+            self.drawn_on_page += 1
 
 
 class _Sheet:
@@ -78,7 +79,7 @@ class _Sheet:
         body = f["body"]
         B = fonts.BODY
         self.s_body = style("body", B, body, p.text, spaceAfter=body * 0.22)
-        self.s_h1 = style("h1", f"{B}-Bold", f["heading"], p.accent, 1.2, spaceBefore=f["heading"] * 0.9,
+        self.s_h1 = style("h1", f"{B}-Bold", f["heading"], p.accent, 1.2, spaceBefore=f["heading"] * 0.75,
                           spaceAfter=f["heading"] * 0.45, keepWithNext=1)
         self.s_h2 = style("h2", f"{B}-Bold", f["subheading"], p.accent, 1.2, spaceBefore=f["subheading"] * 0.7,
                           spaceAfter=f["subheading"] * 0.35, keepWithNext=1)
@@ -90,7 +91,7 @@ class _Sheet:
         self.s_points = [
             style(f"p{d}", B, max(body - 0.4 * d, 7.0), p.text, 1.24, leftIndent=9 + 10 * d,
                   bulletIndent=1 + 10 * d, bulletFontName=f"{B}-Bold" if d == 0 else B,
-                  bulletColor=p.accent, spaceAfter=body * (0.25 if d == 0 else 0.12))
+                  bulletColor=p.accent, spaceAfter=body * (0.2 if d == 0 else 0.1))
             for d in range(3)
         ]
 
@@ -234,8 +235,7 @@ class _Sheet:
     def sources(self) -> list:
         self.w.where = "sources"
         p = self.pal
-        out: list = [CondPageBreak(self.s_h1.fontSize * 4),
-                     Heading("Sources", self.s_h1, key="s--sources", title="Sources", level=0, rule=p.rule)]
+        out: list = [Heading("Sources", self.s_h1, key="s--sources", title="Sources", level=0, rule=p.rule)]
         for i, src in enumerate(self.topic.sources, 1):
             styled = self.w.markup(src.title)
             text = styled.markup
@@ -245,7 +245,8 @@ class _Sheet:
                         f'<font size="{max(self.layout.fonts["small"], 7)}" color="{p.hex("muted")}">{url}</font>')
             st = self.s_points[0]
             out.append(Paragraph(text, self.w.shaped(st) if styled.shaping else st, bulletText=f"{i}."))
-        return out
+        # A short list is kept whole: a lone source at the top of a new page helps nobody.
+        return [KeepTogether(out)] if len(out) <= 12 else [CondPageBreak(self.s_h1.fontSize * 4), *out]
 
     def story(self) -> list:
         story: list = [self.title_band(), NextPageTemplate("later")]
