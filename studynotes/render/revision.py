@@ -68,7 +68,7 @@ class _Doc(BaseDocTemplate):
 class _Sheet:
     """Builds the story of one revision sheet."""
 
-    def __init__(self, topic: Topic, layout: Layout):
+    def __init__(self, topic: Topic, layout: Layout, squeeze: float = 1.0):
         self.topic, self.layout = topic, layout
         self.pal = Palette(layout)
         self.w = Writer(topic, self.pal)
@@ -78,22 +78,25 @@ class _Sheet:
         f, p = layout.fonts, self.pal
         body = f["body"]
         B = fonts.BODY
-        self.s_body = style("body", B, body, p.text, spaceAfter=body * 0.22)
-        self.s_h1 = style("h1", f"{B}-Bold", f["heading"], p.accent, 1.2, spaceBefore=f["heading"] * 0.75,
-                          spaceAfter=f["heading"] * 0.45, keepWithNext=1)
-        self.s_h2 = style("h2", f"{B}-Bold", f["subheading"], p.accent, 1.2, spaceBefore=f["subheading"] * 0.7,
-                          spaceAfter=f["subheading"] * 0.35, keepWithNext=1)
-        self.s_label = style("label", f"{B}-Bold", max(f["small"], 7.0), p.accent, 1.2, spaceBefore=body * 0.5,
-                             spaceAfter=body * 0.2, keepWithNext=1)
+        q = squeeze  # < 1 tightens the spacing (never the type) to save a nearly empty last page
+        lead = 1.24 - (1 - q) * 0.25
+        self.s_h1 = style("h1", f"{B}-Bold", f["heading"], p.accent, 1.2, spaceBefore=f["heading"] * 0.75 * q,
+                          spaceAfter=f["heading"] * 0.45 * q, keepWithNext=1)
+        self.s_h2 = style("h2", f"{B}-Bold", f["subheading"], p.accent, 1.2, spaceBefore=f["subheading"] * 0.7 * q,
+                          spaceAfter=f["subheading"] * 0.35 * q, keepWithNext=1)
+        self.s_label = style("label", f"{B}-Bold", max(f["small"], 7.0), p.accent, 1.2, spaceBefore=body * 0.5 * q,
+                             spaceAfter=body * 0.2 * q, keepWithNext=1)
         self.s_cell = style("cell", B, max(body - 0.6, 7.0), p.text, 1.22)
         self.s_cell_b = style("cellb", f"{B}-Bold", max(body - 0.6, 7.0), p.text, 1.22)
         self.s_small = style("small", B, f["small"], p.muted, 1.25)
         self.s_points = [
-            style(f"p{d}", B, max(body - 0.4 * d, 7.0), p.text, 1.24, leftIndent=9 + 10 * d,
+            style(f"p{d}", B, max(body - 0.4 * d, 7.0), p.text, lead, leftIndent=9 + 10 * d,
                   bulletIndent=1 + 10 * d, bulletFontName=f"{B}-Bold" if d == 0 else B,
-                  bulletColor=p.accent, spaceAfter=body * (0.2 if d == 0 else 0.1))
+                  bulletColor=p.accent, spaceAfter=body * (0.2 if d == 0 else 0.1) * q)
             for d in range(3)
         ]
+        self.s_numbered = style("numbered", B, body, p.text, lead, leftIndent=13, bulletIndent=0,
+                                bulletFontName=f"{B}-Bold", bulletColor=p.accent, spaceAfter=body * 0.15 * q)
 
     # -- pieces -----------------------------------------------------------
     def title_band(self) -> Table:
@@ -177,11 +180,7 @@ class _Sheet:
         p = self.pal
         head = [self.w.para(c, self.s_cell_b) for c in t.columns]
         body = [[self.w.para(c, self.s_cell) for c in row] for row in t.rows]
-        # Column widths follow how much each column holds, but every column keeps a fair minimum.
-        weight = [max(math.sqrt(max(len(markup.plain(r[i])) for r in (t.columns, *t.rows))), 2.5)
-                  for i in range(len(t.columns))]
-        total = sum(weight)
-        widths = [self.col_w * w / total for w in weight]
+        widths = self._column_widths(t)
         table = Table([head, *body], colWidths=widths, repeatRows=1, splitInRow=1)
         table.setStyle(TableStyle([
             ("BACKGROUND", (0, 0), (-1, 0), p.box), ("LINEBELOW", (0, 0), (-1, 0), 0.9, p.accent),
@@ -190,6 +189,20 @@ class _Sheet:
             ("RIGHTPADDING", (0, 0), (-1, -1), 3), ("TOPPADDING", (0, 0), (-1, -1), 2),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 2)]))
         return [self.w.para(t.title or "Table", self.s_label), table, Spacer(1, 3)]
+
+    def _column_widths(self, t: NotesTable) -> list[float]:
+        """Every column at least as wide as its longest word (so words are not cut), the rest
+        of the width shared by how much text each column holds."""
+        pad = 6.5
+        n = len(t.columns)
+        rows = (t.columns, *t.rows)
+        need = [max(self._width(word, self.s_cell_b) for r in rows for word in markup.plain(r[i]).split() or [""])
+                + pad for i in range(n)]
+        bulk = [math.sqrt(sum(len(markup.plain(r[i])) for r in rows)) + 1 for i in range(n)]
+        if sum(need) >= self.col_w:  # too many long words to avoid cutting: share by bulk alone
+            return [self.col_w * b / sum(bulk) for b in bulk]
+        spare = self.col_w - sum(need)
+        return [need[i] + spare * bulk[i] / sum(bulk) for i in range(n)]
 
     def cards(self, sec: Section) -> list:
         out = [self.w.para("Check yourself", self.s_label, literal=True)]
@@ -243,7 +256,7 @@ class _Sheet:
                 url = self.w.markup(src.url, literal=True).markup
                 text = (f'<link href="{url}" color="{p.hex("link")}"><u>{text}</u></link> '
                         f'<font size="{max(self.layout.fonts["small"], 7)}" color="{p.hex("muted")}">{url}</font>')
-            st = self.s_points[0]
+            st = self.s_numbered
             out.append(Paragraph(text, self.w.shaped(st) if styled.shaping else st, bulletText=f"{i}."))
         # A short list is kept whole: a lone source at the top of a new page helps nobody.
         return [KeepTogether(out)] if len(out) <= 12 else [CondPageBreak(self.s_h1.fontSize * 4), *out]
@@ -257,9 +270,28 @@ class _Sheet:
         return story
 
 
+SPARSE_LAST_PAGE = 6  # paragraphs or tables; fewer than this on the last page is worth a tighter try
+
+
 def render(topic: Topic, layout: Layout) -> Rendered:
-    """A revision sheet of the topic as PDF bytes."""
-    sheet = _Sheet(topic, layout)
+    """A revision sheet of the topic as PDF bytes.
+
+    When the last page would hold only a few lines, the sheet is laid out
+    again with tighter spacing (the type size stays) and kept if that saves
+    the page.
+    """
+    pdf, pages, last, warnings = _layout(topic, layout, 1.0)
+    if pages > 1 and last < SPARSE_LAST_PAGE:
+        for squeeze in (0.85, 0.7):
+            tight = _layout(topic, layout, squeeze)
+            if tight[1] < pages:
+                pdf, pages, _, warnings = tight
+                break
+    return Rendered(pdf, pages, warnings)
+
+
+def _layout(topic: Topic, layout: Layout, squeeze: float) -> tuple[bytes, int, int, tuple[str, ...]]:
+    sheet = _Sheet(topic, layout, squeeze)
     box: Box = sheet.box
     f, pal = layout.fonts, sheet.pal
     band_h = f["small"] * 1.5 + 5  # header and footer bands, inside the margins
@@ -317,5 +349,4 @@ def render(topic: Topic, layout: Layout) -> Rendered:
         doc.build(story, canvasmaker=paged_canvas(decorate))
     except LayoutError as exc:
         raise NotesError(Problem(topic.path, 1, 1, "", f"cannot lay out the revision sheet: {exc}")) from None
-    sheet.w.where = "header"
-    return Rendered(buf.getvalue(), doc.page, sheet.w.warnings())
+    return buf.getvalue(), doc.page, doc.drawn_on_page, sheet.w.warnings()
