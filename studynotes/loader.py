@@ -186,8 +186,9 @@ class _TopicReader(Reader):
                            "cannot have sections of its own")
             else:
                 subs = self.sections(vnode, f"{where}.sections", f"{number}-", depth + 1)
-        if not any(k in fields and not isinstance(fields[k][1], ScalarNode) and fields[k][1].value
-                   for k in CONTENT_KEYS):
+        present = [fields[k][1] for k in CONTENT_KEYS if k in fields]
+        wrong_type = any(isinstance(v, ScalarNode) and v.tag != "tag:yaml.org,2002:null" for v in present)
+        if not wrong_type and not any(not isinstance(v, ScalarNode) and v.value for v in present):
             self.error(node, where, "a section needs content: at least one of " + ", ".join(CONTENT_KEYS)
                        + " (empty lists do not count)")
         if title is None or sid is None:

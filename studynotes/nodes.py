@@ -95,8 +95,8 @@ class Reader:
         return node.value
 
     def boolean(self, node: Node, where: str) -> bool | None:
-        if isinstance(node, ScalarNode) and node.tag == _BOOL:
-            return node.value.lower() in ("true", "yes", "on")
+        if isinstance(node, ScalarNode) and node.tag == _BOOL and node.value.lower() in ("true", "false"):
+            return node.value.lower() == "true"
         self.error(node, where, f"expected true or false, found {_kind(node)}")
         return None
 
