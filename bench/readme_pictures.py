@@ -1,0 +1,31 @@
+"""Render the README's pictures (page 1 of each layout of the sample topic) into docs/.
+
+Run from the repository root after `pip install .`:  python bench/readme_pictures.py
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pypdfium2 as pdfium
+
+from studynotes import loader, presets
+from studynotes.render import engine
+
+ROOT = Path(__file__).resolve().parent.parent
+PICTURES = {"revision": 1.1, "revision-landscape": 0.9}
+
+
+def main() -> None:
+    topic = loader.load(ROOT / "notes" / "india-japan.yaml")
+    for name, scale in PICTURES.items():
+        layout = presets.load(name)
+        pdf = engine(layout.kind)(topic, layout).pdf
+        image = pdfium.PdfDocument(pdf)[0].render(scale=scale).to_pil().convert("RGB")
+        out = ROOT / "docs" / f"{name}.png"
+        image.quantize(colors=64).save(out, optimize=True)
+        print(f"wrote {out.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
