@@ -84,8 +84,10 @@ class _Sheet:
                           spaceAfter=f["heading"] * 0.45 * q, keepWithNext=1)
         self.s_h2 = style("h2", f"{B}-Bold", f["subheading"], p.accent, 1.2, spaceBefore=f["subheading"] * 0.7 * q,
                           spaceAfter=f["subheading"] * 0.35 * q, keepWithNext=1)
-        self.s_label = style("label", f"{B}-Bold", max(f["small"], 7.0), p.accent, 1.2, spaceBefore=body * 0.5 * q,
-                             spaceAfter=body * 0.2 * q, keepWithNext=1)
+        self.s_label = style("label", f"{B}-Bold", max(f["small"], 7.0), p.accent, 1.2)
+        self.s_label_next = style("label-next", f"{B}-Bold", max(f["small"], 7.0), p.accent, 1.2,
+                                  spaceAfter=body * 0.2, keepWithNext=1)
+        self.label_gap = body * 0.5 * q
         self.s_cell = style("cell", B, max(body - 0.6, 7.0), p.text, 1.22)
         self.s_cell_b = style("cellb", f"{B}-Bold", max(body - 0.6, 7.0), p.text, 1.22)
         self.s_small = style("small", B, f["small"], p.muted, 1.25)
@@ -131,15 +133,19 @@ class _Sheet:
             out.append(self.w.para(pt.text, st, bulletText=BULLETS[depth]))
         return out
 
-    def boxed(self, label: str, rows: list[list], col_widths, extra=()) -> list:
-        p = self.pal
-        table = Table(rows, colWidths=col_widths, repeatRows=0, splitInRow=1)
+    def titled(self, label: str, rows: list[list], widths: list[float], cmds: list, head: int = 0) -> list:
+        """A table whose first row is its label: the label repeats when the table runs on in the
+        next column, and a label never stands alone at the foot of a column."""
+        n = len(widths)
+        table = Table([[self.w.para(label, self.s_label), *[""] * (n - 1)], *rows], colWidths=widths,
+                      repeatRows=1 + head, splitInRow=1)
         table.setStyle(TableStyle([
-            ("BACKGROUND", (0, 0), (-1, -1), p.box), ("BOX", (0, 0), (-1, -1), 0.6, p.rule),
-            ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 4),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 4), ("TOPPADDING", (0, 0), (-1, -1), 2.2),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 2.2), *extra]))
-        return [self.w.para(label, self.s_label, literal=True), table, Spacer(1, 3)]
+            ("SPAN", (0, 0), (-1, 0)), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, 0), 0), ("TOPPADDING", (0, 0), (-1, 0), self.label_gap),
+            ("BOTTOMPADDING", (0, 0), (-1, 0), 1.5),
+            ("LEFTPADDING", (0, 1), (-1, -1), 4), ("RIGHTPADDING", (0, 1), (-1, -1), 4),
+            ("TOPPADDING", (0, 1), (-1, -1), 2), ("BOTTOMPADDING", (0, 1), (-1, -1), 2), *cmds]))
+        return [table, Spacer(1, 3)]
 
     def facts(self, sec: Section) -> list:
         rows = []
@@ -147,9 +153,10 @@ class _Sheet:
             value = self.w.para(f"**{fact.value}**" if "**" not in fact.value else fact.value, self.s_cell)
             cell = [value] + ([self.w.para(fact.note, self.s_small)] if fact.note else [])
             rows.append([self.w.para(fact.label, self.s_cell), cell])
-        cw = self.col_w
-        return self.boxed("Key numbers", rows, [cw * 0.5, cw * 0.5],
-                          [("LINEBELOW", (0, 0), (-1, -2), 0.3, self.pal.rule)])
+        p, cw = self.pal, self.col_w
+        return self.titled("Key numbers", rows, [cw * 0.5, cw * 0.5], [
+            ("BACKGROUND", (0, 1), (-1, -1), p.box), ("BOX", (0, 1), (-1, -1), 0.6, p.rule),
+            ("LINEBELOW", (0, 1), (-1, -2), 0.3, p.rule)])
 
     def timeline(self, sec: Section) -> list:
         p = self.pal
@@ -157,38 +164,26 @@ class _Sheet:
         rows = [[self.w.para(e.when, s_when), self.w.para(e.what, self.s_cell)] for e in sec.timeline]
         widest = max(self._width(e.when, s_when) for e in sec.timeline) + 9
         first = min(max(widest, self.col_w * 0.16), self.col_w * 0.38)
-        table = Table(rows, colWidths=[first, self.col_w - first], splitInRow=1)
-        table.setStyle(TableStyle([
-            ("LINEAFTER", (0, 0), (0, -1), 1.4, p.accent), ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LEFTPADDING", (0, 0), (-1, -1), 4), ("RIGHTPADDING", (0, 0), (-1, -1), 5),
-            ("TOPPADDING", (0, 0), (-1, -1), 1.6), ("BOTTOMPADDING", (0, 0), (-1, -1), 1.6)]))
-        return [self.w.para("Timeline", self.s_label, literal=True), table, Spacer(1, 3)]
+        return self.titled("Timeline", rows, [first, self.col_w - first], [
+            ("LINEAFTER", (0, 1), (0, -1), 1.4, p.accent), ("TOPPADDING", (0, 1), (-1, -1), 1.6),
+            ("BOTTOMPADDING", (0, 1), (-1, -1), 1.6)])
 
     def terms(self, sec: Section) -> list:
         p = self.pal
         rows = [[self.w.para(t.term, self.s_cell_b), self.w.para(t.meaning, self.s_cell)] for t in sec.terms]
         widest = max(self._width(t.term, self.s_cell_b) for t in sec.terms) + 9
         first = min(max(widest, self.col_w * 0.18), self.col_w * 0.4)
-        table = Table(rows, colWidths=[first, self.col_w - first], splitInRow=1)
-        table.setStyle(TableStyle([
-            ("LINEBELOW", (0, 0), (-1, -2), 0.3, p.rule), ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-            ("TOPPADDING", (0, 0), (-1, -1), 1.8), ("BOTTOMPADDING", (0, 0), (-1, -1), 1.8)]))
-        return [self.w.para("Terms", self.s_label, literal=True), table, Spacer(1, 3)]
+        return self.titled("Terms", rows, [first, self.col_w - first], [
+            ("LINEBELOW", (0, 1), (-1, -2), 0.3, p.rule), ("LEFTPADDING", (0, 1), (-1, -1), 3)])
 
     def table(self, t: NotesTable) -> list:
         p = self.pal
         head = [self.w.para(c, self.s_cell_b) for c in t.columns]
         body = [[self.w.para(c, self.s_cell) for c in row] for row in t.rows]
-        widths = self._column_widths(t)
-        table = Table([head, *body], colWidths=widths, repeatRows=1, splitInRow=1)
-        table.setStyle(TableStyle([
-            ("BACKGROUND", (0, 0), (-1, 0), p.box), ("LINEBELOW", (0, 0), (-1, 0), 0.9, p.accent),
-            ("LINEBELOW", (0, 1), (-1, -2), 0.3, p.rule), ("BOX", (0, 0), (-1, -1), 0.5, p.rule),
-            ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 3),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 3), ("TOPPADDING", (0, 0), (-1, -1), 2),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 2)]))
-        return [self.w.para(t.title or "Table", self.s_label), table, Spacer(1, 3)]
+        return self.titled(t.title or "Table", [head, *body], self._column_widths(t), [
+            ("BACKGROUND", (0, 1), (-1, 1), p.box), ("LINEBELOW", (0, 1), (-1, 1), 0.9, p.accent),
+            ("LINEBELOW", (0, 2), (-1, -2), 0.3, p.rule), ("BOX", (0, 1), (-1, -1), 0.5, p.rule),
+            ("LEFTPADDING", (0, 1), (-1, -1), 3), ("RIGHTPADDING", (0, 1), (-1, -1), 3)], head=1)
 
     def _column_widths(self, t: NotesTable) -> list[float]:
         """Every column at least as wide as its longest word (so words are not cut), the rest
@@ -205,7 +200,7 @@ class _Sheet:
         return [need[i] + spare * bulk[i] / sum(bulk) for i in range(n)]
 
     def cards(self, sec: Section) -> list:
-        out = [self.w.para("Check yourself", self.s_label, literal=True)]
+        out = [Spacer(1, self.label_gap), self.w.para("Check yourself", self.s_label_next, literal=True)]
         st = self.s_points[0]
         for i, card in enumerate(sec.cards, 1):
             q = self.w.markup(card.q)
