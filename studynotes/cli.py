@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -21,6 +22,19 @@ def _fail_notes(exc: NotesError) -> None:
                err=True)
 
 
+@contextmanager
+def _user_errors():
+    """Mistakes in notes or presets exit 1 with every problem located; usage mistakes exit 2."""
+    try:
+        yield
+    except NotesError as exc:
+        _fail_notes(exc)
+        sys.exit(1)
+    except UsageError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+
+
 def _size(n: int) -> str:
     return f"{n / 1024:.0f} KB" if n < 1024 * 1024 else f"{n / 1048576:.1f} MB"
 
@@ -37,7 +51,7 @@ def _report(written: list[build.Written]) -> None:
 
 
 def _build(topics_args, layout_names, sections, exclude, tags, paper, landscape, grayscale, out, notes) -> None:
-    try:
+    with _user_errors():
         topics = build.load_topics(tuple(topics_args), Path(notes))
         if not topics:
             raise UsageError(f"no notes files in {notes}/ (add a .yaml file or name one)")
@@ -46,12 +60,6 @@ def _build(topics_args, layout_names, sections, exclude, tags, paper, landscape,
                                      True if grayscale else None)
         jobs = build.plan(topics, layouts, Path(out) if out else None)
         written, failed = build.run(jobs)
-    except NotesError as exc:
-        _fail_notes(exc)
-        sys.exit(1)
-    except UsageError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(2)
     _report(written)
     if failed:
         for exc in failed:
@@ -108,14 +116,8 @@ def build_cmd(topics, layout_names, sections, exclude, tags, paper, landscape, g
 @click.option("--notes", default="notes", show_default=True, metavar="DIR", help="Folder of notes files.")
 def list_cmd(topics, notes) -> None:
     """Show topics and their section ids (what -s and -x accept)."""
-    try:
+    with _user_errors():
         loaded = build.load_topics(tuple(topics), Path(notes))
-    except NotesError as exc:
-        _fail_notes(exc)
-        sys.exit(1)
-    except UsageError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(2)
     from .markup import plain
 
     for t in loaded:
@@ -133,14 +135,8 @@ def check_cmd(paths, notes) -> None:
     """Validate notes files (default: every file in the notes folder); errors as file:line:col."""
     from . import loader
 
-    try:
+    with _user_errors():
         files = [Path(p) for p in paths] or build.notes_files(Path(notes))
-    except NotesError as exc:
-        _fail_notes(exc)
-        sys.exit(1)
-    except UsageError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(2)
     problems = []
     for f in files:
         if f.is_dir():
