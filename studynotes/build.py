@@ -15,7 +15,7 @@ from . import loader, presets
 from .errors import NotesError, Problem, UsageError, closest
 from .model import Topic
 from .presets import Layout
-from .render import Rendered, engine
+from .render import Rendered, engine, options
 
 TMP_PREFIX = ".studynotes-"
 
@@ -33,6 +33,7 @@ class Written:
     pages: int
     size: int
     warnings: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()  # how an engine adapted the content to the page
 
 
 def notes_files(notes_dir: Path) -> list[Path]:
@@ -102,13 +103,7 @@ def load_topics(args: tuple[str, ...], notes_dir: Path) -> list[Topic]:
 
 def output_name(topic: Topic, layout: Layout) -> str:
     """Deterministic file name: the layout, then the picks and overrides that change the content."""
-    parts = [layout.name, *topic.picks]
-    if layout.paper != "A4":
-        parts.append(layout.paper.lower())
-    if layout.landscape and "landscape" not in layout.name:
-        parts.append("landscape")
-    if layout.grayscale:
-        parts.append("gray")
+    parts = [layout.name, *topic.picks, *layout.changes]
     return "_".join(parts) + ".pdf"
 
 
@@ -175,7 +170,7 @@ def run(jobs: list[Job], on_done=None) -> tuple[list[Written], list[NotesError]]
             failed.append(exc)
             continue
         write_atomic(job.out, result.pdf)
-        w = Written(job.out, result.pages, len(result.pdf), result.warnings + result.notes)
+        w = Written(job.out, result.pages, len(result.pdf), result.warnings, result.notes)
         written.append(w)
         if on_done:
             on_done(w)
@@ -183,7 +178,7 @@ def run(jobs: list[Job], on_done=None) -> tuple[list[Written], list[NotesError]]
 
 
 def load_layouts(names: tuple[str, ...], paper: str | None, landscape: bool | None,
-                 grayscale: bool | None) -> list[Layout]:
+                 grayscale: bool | None, split: bool = False) -> list[Layout]:
     """Presets by name or path (every default preset when none is named), with the overrides."""
     if not names:
         names = tuple(n for n, p in presets.available().items() if presets.load(n).default) or ("revision",)
@@ -191,5 +186,6 @@ def load_layouts(names: tuple[str, ...], paper: str | None, landscape: bool | No
     for n in dict.fromkeys(names):
         lay = presets.load(n)
         engine(lay.kind)  # an unknown kind is reported before anything is rendered
-        layouts.append(lay.adjusted(paper, landscape, grayscale))
+        honoured = options(lay.kind)
+        layouts.append(lay.adjusted(paper, landscape, grayscale, split=True if split and "split" in honoured else None))
     return layouts

@@ -43,6 +43,8 @@ def _report(written: list[build.Written]) -> None:
     for w in written:
         for warning in w.warnings:
             click.echo(f"warning: {warning}", err=True)
+        for note in w.notes:
+            click.echo(f"note: {note}")
     if written:
         click.echo(f"wrote {len(written)} file{'s' if len(written) != 1 else ''}:")
         width = max(len(str(w.path)) for w in written)
@@ -50,14 +52,15 @@ def _report(written: list[build.Written]) -> None:
             click.echo(f"  {str(w.path):<{width}}  {w.pages:>3} page{'s' if w.pages != 1 else ' '}  {_size(w.size):>7}")
 
 
-def _build(topics_args, layout_names, sections, exclude, tags, paper, landscape, grayscale, out, notes) -> None:
+def _build(topics_args, layout_names, sections, exclude, tags, paper, landscape, grayscale, out, notes,
+           split=False) -> None:
     with _user_errors():
         topics = build.load_topics(tuple(topics_args), Path(notes))
         if not topics:
             raise UsageError(f"no notes files in {notes}/ (add a .yaml file or name one)")
         topics = select.pick_all(topics, tuple(sections), tuple(exclude), tuple(tags))
         layouts = build.load_layouts(tuple(layout_names), paper, True if landscape else None,
-                                     True if grayscale else None)
+                                     True if grayscale else None, split)
         jobs = build.plan(topics, layouts, Path(out) if out else None)
         written, failed = build.run(jobs)
     _report(written)
@@ -79,6 +82,8 @@ _build_options = [
     click.option("--paper", type=click.Choice(PAPERS), help="Paper size (overrides the preset)."),
     click.option("--landscape", is_flag=True, help="Landscape pages (overrides the preset)."),
     click.option("--grayscale", is_flag=True, help="Print in shades of grey."),
+    click.option("--split", is_flag=True,
+                 help="Mind maps: an overview page plus one page per section, even when the map fits one page."),
     click.option("-o", "--out", metavar="PATH",
                  help="Output folder (default: output/), or the PDF's file name when the build makes one file."),
     click.option("--notes", default="notes", show_default=True, metavar="DIR", help="Folder of notes files."),
@@ -106,9 +111,10 @@ def main(ctx: click.Context) -> None:
 @main.command("build")
 @click.argument("topics", nargs=-1, metavar="[TOPIC|PATH]...")
 @_with_build_options
-def build_cmd(topics, layout_names, sections, exclude, tags, paper, landscape, grayscale, out, notes) -> None:
+def build_cmd(topics, layout_names, sections, exclude, tags, paper, landscape, grayscale, split, out,
+              notes) -> None:
     """Build PDFs of topics (ids from the notes folder, or paths to notes files; default: all)."""
-    _build(topics, layout_names, sections, exclude, tags, paper, landscape, grayscale, out, notes)
+    _build(topics, layout_names, sections, exclude, tags, paper, landscape, grayscale, out, notes, split)
 
 
 @main.command("list")

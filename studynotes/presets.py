@@ -33,7 +33,8 @@ _PLACE = re.compile(r"\{([^{}]*)\}")
 SCHEMA: dict[str, dict[str, tuple]] = {
     "": {"extends": ("text",), "kind": ("text",), "description": ("text",), "default": ("bool",),
          "page": ("map",), "columns": ("int", 1, 4), "column-gap": ("num", 2, 30),
-         "fonts": ("map",), "colours": ("map",), "header": ("template",), "footer": ("template",)},
+         "fonts": ("map",), "colours": ("map",), "header": ("template",), "footer": ("template",),
+         "palette": ("colours",)},
     "page": {"paper": ("choice", tuple(PAPERS)), "orientation": ("choice", ("portrait", "landscape")),
              "margins": ("map",)},
     "margins": {k: ("num", 10, 60) for k in ("top", "bottom", "left", "right")},
@@ -63,6 +64,9 @@ class Layout:
     description: str = ""
     default: bool = False
     grayscale: bool = False
+    split: bool = False  # mind maps: always an overview plus a page per section
+    palette: tuple[str, ...] = ()  # one colour per branch, for kinds that colour branches
+    changes: tuple[str, ...] = ()  # command-line overrides that differ from the preset, for file names
     path: str = ""
     chain: tuple[str, ...] = ()  # every preset file this one was made from, for up-to-date checks
 
@@ -72,11 +76,17 @@ class Layout:
         return (h, w) if self.landscape else (w, h)
 
     def adjusted(self, paper: str | None = None, landscape: bool | None = None,
-                 grayscale: bool | None = None) -> "Layout":
-        """The preset with command-line overrides applied."""
-        return replace(self, paper=paper or self.paper,
-                       landscape=self.landscape if landscape is None else landscape,
-                       grayscale=self.grayscale if grayscale is None else grayscale)
+                 grayscale: bool | None = None, split: bool | None = None) -> "Layout":
+        """The preset with command-line overrides applied; ``changes`` names those that differ from it."""
+        new = replace(self, paper=paper or self.paper,
+                      landscape=self.landscape if landscape is None else landscape,
+                      grayscale=self.grayscale if grayscale is None else grayscale,
+                      split=self.split if split is None else split)
+        changes = [new.paper.lower() if new.paper != self.paper else "",
+                   ("landscape" if new.landscape else "portrait") if new.landscape != self.landscape else "",
+                   "gray" if new.grayscale and not self.grayscale else "",
+                   "split" if new.split and not self.split else ""]
+        return replace(new, changes=self.changes + tuple(c for c in changes if c))
 
 
 def _read(path: Path, shown: str) -> tuple[dict[str, object], str | None, tuple[int, int]]:
@@ -113,6 +123,21 @@ def _read(path: Path, shown: str) -> tuple[dict[str, object], str | None, tuple[
                 if value is not None and not _COLOUR.match(value):
                     r.error(vnode, dotted, f"'{value}' is not a colour: write it as #RRGGBB")
                     value = None
+            elif kind == "colours":
+                items = r.sequence(vnode, dotted)
+                value = None
+                if items is not None:
+                    found = []
+                    for i, item in enumerate(items):
+                        c = r.text(item, f"{dotted}[{i}]")
+                        if c is not None and not _COLOUR.match(c):
+                            r.error(item, f"{dotted}[{i}]", f"'{c}' is not a colour: write it as #RRGGBB")
+                        elif c is not None:
+                            found.append(c)
+                    if not items:
+                        r.error(vnode, dotted, "needs at least one colour")
+                    elif len(found) == len(items):
+                        value = tuple(found)
             else:  # template
                 value = r.text(vnode, dotted, limit=200)
                 for m in _PLACE.finditer(value or ""):
@@ -203,5 +228,5 @@ def load(name_or_path: str) -> Layout:
         fonts={k.split(".", 1)[1]: float(v) for k, v in m.items() if k.startswith("fonts.")},  # type: ignore
         colours={k.split(".", 1)[1]: v for k, v in m.items() if k.startswith("colours.")},
         header=str(m["header"]), footer=str(m["footer"]), description=str(m.get("description", "")),
-        default=leaf_default, path=str(path), chain=tuple(str(c) for c in chain),
+        default=leaf_default, palette=tuple(m.get("palette", ())), path=str(path), chain=tuple(str(c) for c in chain),
     )

@@ -31,9 +31,9 @@ def test_no_arguments_builds_every_topic_with_the_default_layouts(project):
     result = run()
     assert result.exit_code == 0, result.output
     pdfs = sorted(str(p.relative_to(project)) for p in (project / "output").rglob("*.pdf"))
-    assert pdfs == ["output/fundamental-rights/revision.pdf", "output/india-japan/revision.pdf",
-                    "output/indian-monsoon/revision.pdf"]
-    assert "wrote 3 files" in result.output
+    assert pdfs == [f"output/{t}/{kind}.pdf" for t in ("fundamental-rights", "india-japan", "indian-monsoon")
+                    for kind in ("mindmap", "revision")]
+    assert "wrote 6 files" in result.output
     for p in pdfs:
         assert p in result.output
 
@@ -88,7 +88,7 @@ def test_bad_notes_give_located_errors_exit_1_and_nothing_written(project):
 
 
 def test_dash_o_names_the_file_for_one_output_and_a_folder_otherwise(project):
-    r = run("build", "india-japan", "-o", "mine.pdf")
+    r = run("build", "india-japan", "-l", "revision", "-o", "mine.pdf")
     assert r.exit_code == 0 and (project / "mine.pdf").exists()
     r = run("build", "-o", "all.pdf")
     assert r.exit_code == 2 and "names one file" in r.output

@@ -272,12 +272,15 @@ def test_unknown_layout_name_is_a_usage_error_naming_the_closest(name, closest):
         presets.load(name)
     message = str(info.value)
     assert message.startswith(f"unknown layout '{name}' (did you mean {closest}")
-    assert message.endswith("layouts: revision, revision-landscape")
+    assert message.endswith("layouts: " + ", ".join(presets.available()))
+    assert "revision-landscape" in presets.available()
 
 
 def test_unknown_layout_far_from_any_lists_them_all():
-    with pytest.raises(UsageError, match=r"^unknown layout 'zzz'; layouts: revision, revision-landscape$"):
+    with pytest.raises(UsageError) as info:
         presets.load("zzz")
+    assert str(info.value) == "unknown layout 'zzz'; layouts: " + ", ".join(presets.available())
+    assert {"revision", "revision-landscape", "mindmap"} <= set(presets.available())
 
 
 def test_missing_layout_file_is_a_usage_error(tmp_path):

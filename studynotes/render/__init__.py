@@ -26,6 +26,11 @@ def kinds() -> list[str]:
                   and m.name != "common")
 
 
+def options(kind: str) -> tuple[str, ...]:
+    """The command-line options (like ``split``) that change what this kind prints."""
+    return getattr(importlib.import_module(f"{__name__}.{kind}"), "OPTIONS", ())
+
+
 def engine(kind: str):
     """The render function for a layout kind."""
     if kind not in kinds():

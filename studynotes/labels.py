@@ -1,0 +1,39 @@
+"""Short labels for points and sections, for the kinds that cannot print whole sentences
+(mind maps, summaries): the author's ``short`` when given, else one derived from the text."""
+
+from __future__ import annotations
+
+import re
+
+from .markup import key_phrases, plain
+from .model import Point, Section
+
+MAX_WORDS = 6
+MIN_WORDS = 3
+_CLAUSE_END = re.compile(r"\s[—–]\s|[;:,(.](?:\s|$)|\s\(")
+
+
+def _words(text: str, limit: int) -> str:
+    words = text.split()
+    if len(words) <= limit:
+        return " ".join(words)
+    return " ".join(words[:limit]).rstrip(",;:—–-") + "…"
+
+
+def point_label(point: Point) -> str:
+    """The ``short`` label; else the point's first ==key== phrase; else its first clause, a few
+    words, never cut inside a word."""
+    if point.short:
+        return plain(point.short)
+    keys = key_phrases(point.text)
+    if keys:
+        return _words(keys[0], MAX_WORDS)
+    text = plain(point.text).strip()
+    for m in _CLAUSE_END.finditer(text):  # the first clause of at least three words
+        if len(text[: m.start()].split()) >= MIN_WORDS:
+            return _words(text[: m.start()], MAX_WORDS)
+    return _words(text, MAX_WORDS)
+
+
+def section_label(section: Section) -> str:
+    return plain(section.short) if section.short else plain(section.title)
