@@ -177,15 +177,19 @@ def run(jobs: list[Job], on_done=None) -> tuple[list[Written], list[NotesError]]
     return written, failed
 
 
-def load_layouts(names: tuple[str, ...], paper: str | None, landscape: bool | None,
-                 grayscale: bool | None, split: bool = False) -> list[Layout]:
-    """Presets by name or path (every default preset when none is named), with the overrides."""
+COMMON_OPTIONS = ("paper", "landscape", "grayscale")
+
+
+def load_layouts(names: tuple[str, ...], overrides: dict | None = None) -> list[Layout]:
+    """Presets by name or path (every default preset when none is named), with the command-line
+    overrides each kind honours (``--split`` changes mind maps, not revision sheets)."""
+    overrides = overrides or {}
     if not names:
         names = tuple(n for n, p in presets.available().items() if presets.load(n).default) or ("revision",)
     layouts = []
     for n in dict.fromkeys(names):
         lay = presets.load(n)
         engine(lay.kind)  # an unknown kind is reported before anything is rendered
-        honoured = options(lay.kind)
-        layouts.append(lay.adjusted(paper, landscape, grayscale, split=True if split and "split" in honoured else None))
+        honoured = COMMON_OPTIONS + options(lay.kind)
+        layouts.append(lay.adjusted(**{k: v for k, v in overrides.items() if k in honoured}))
     return layouts

@@ -52,15 +52,16 @@ def _report(written: list[build.Written]) -> None:
             click.echo(f"  {str(w.path):<{width}}  {w.pages:>3} page{'s' if w.pages != 1 else ' '}  {_size(w.size):>7}")
 
 
-def _build(topics_args, layout_names, sections, exclude, tags, paper, landscape, grayscale, out, notes,
-           split=False) -> None:
+def _build(topics_args=(), layout_names=(), sections=(), exclude=(), tags=(), out=None, notes="notes",
+           **overrides) -> None:
+    """Every build: load → select → render → write, then the report."""
     with _user_errors():
         topics = build.load_topics(tuple(topics_args), Path(notes))
         if not topics:
             raise UsageError(f"no notes files in {notes}/ (add a .yaml file or name one)")
         topics = select.pick_all(topics, tuple(sections), tuple(exclude), tuple(tags))
-        layouts = build.load_layouts(tuple(layout_names), paper, True if landscape else None,
-                                     True if grayscale else None, split)
+        given = {k: v for k, v in overrides.items() if v not in (None, False)}
+        layouts = build.load_layouts(tuple(layout_names), given)
         jobs = build.plan(topics, layouts, Path(out) if out else None)
         written, failed = build.run(jobs)
     _report(written)
@@ -84,6 +85,10 @@ _build_options = [
     click.option("--grayscale", is_flag=True, help="Print in shades of grey."),
     click.option("--split", is_flag=True,
                  help="Mind maps: an overview page plus one page per section, even when the map fits one page."),
+    click.option("--columns", type=click.IntRange(2, 3), metavar="2|3",
+                 help="Summaries and revision sheets: number of columns (overrides the preset)."),
+    click.option("--max-points", type=click.IntRange(1, 999), metavar="N",
+                 help="Summaries: at most N points per section (key points first)."),
     click.option("-o", "--out", metavar="PATH",
                  help="Output folder (default: output/), or the PDF's file name when the build makes one file."),
     click.option("--notes", default="notes", show_default=True, metavar="DIR", help="Folder of notes files."),
@@ -105,16 +110,15 @@ def main(ctx: click.Context) -> None:
     With no command, builds every topic in notes/ with the default layouts into output/.
     """
     if ctx.invoked_subcommand is None:
-        _build((), (), (), (), (), None, False, False, None, "notes")
+        _build()
 
 
 @main.command("build")
 @click.argument("topics", nargs=-1, metavar="[TOPIC|PATH]...")
 @_with_build_options
-def build_cmd(topics, layout_names, sections, exclude, tags, paper, landscape, grayscale, split, out,
-              notes) -> None:
+def build_cmd(topics, **options) -> None:
     """Build PDFs of topics (ids from the notes folder, or paths to notes files; default: all)."""
-    _build(topics, layout_names, sections, exclude, tags, paper, landscape, grayscale, out, notes, split)
+    _build(topics, **options)
 
 
 @main.command("list")

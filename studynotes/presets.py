@@ -65,6 +65,7 @@ class Layout:
     default: bool = False
     grayscale: bool = False
     split: bool = False  # mind maps: always an overview plus a page per section
+    max_points: int | None = None  # summaries: at most this many points per section
     palette: tuple[str, ...] = ()  # one colour per branch, for kinds that colour branches
     changes: tuple[str, ...] = ()  # command-line overrides that differ from the preset, for file names
     path: str = ""
@@ -76,16 +77,20 @@ class Layout:
         return (h, w) if self.landscape else (w, h)
 
     def adjusted(self, paper: str | None = None, landscape: bool | None = None,
-                 grayscale: bool | None = None, split: bool | None = None) -> "Layout":
+                 grayscale: bool | None = None, split: bool | None = None, columns: int | None = None,
+                 max_points: int | None = None) -> "Layout":
         """The preset with command-line overrides applied; ``changes`` names those that differ from it."""
         new = replace(self, paper=paper or self.paper,
                       landscape=self.landscape if landscape is None else landscape,
                       grayscale=self.grayscale if grayscale is None else grayscale,
-                      split=self.split if split is None else split)
+                      split=self.split if split is None else split,
+                      columns=columns or self.columns, max_points=max_points or self.max_points)
         changes = [new.paper.lower() if new.paper != self.paper else "",
                    ("landscape" if new.landscape else "portrait") if new.landscape != self.landscape else "",
                    "gray" if new.grayscale and not self.grayscale else "",
-                   "split" if new.split and not self.split else ""]
+                   "split" if new.split and not self.split else "",
+                   f"{new.columns}col" if new.columns != self.columns else "",
+                   f"max{new.max_points}" if new.max_points != self.max_points else ""]
         return replace(new, changes=self.changes + tuple(c for c in changes if c))
 
 

@@ -32,8 +32,8 @@ def test_no_arguments_builds_every_topic_with_the_default_layouts(project):
     assert result.exit_code == 0, result.output
     pdfs = sorted(str(p.relative_to(project)) for p in (project / "output").rglob("*.pdf"))
     assert pdfs == [f"output/{t}/{kind}.pdf" for t in ("fundamental-rights", "india-japan", "indian-monsoon")
-                    for kind in ("mindmap", "revision")]
-    assert "wrote 6 files" in result.output
+                    for kind in ("mindmap", "revision", "summary")]
+    assert "wrote 9 files" in result.output
     for p in pdfs:
         assert p in result.output
 

@@ -75,12 +75,16 @@ class Writer:
         self.palette = palette
         self.where = "title"
         self._missing: dict[str, list[str]] = {}
-        self._shaped: dict[str, ParagraphStyle] = {}
+        self._shaped: dict[int, tuple[ParagraphStyle, ParagraphStyle]] = {}
+        self._styled: dict[tuple[str, bool], tuple[fonts.Styled, str]] = {}
 
     def markup(self, text: str, literal: bool = False) -> fonts.Styled:
-        runs = (markup.Run(text),) if literal else markup.parse(text)
-        missing: list[str] = []
-        styled = fonts.to_markup(runs, self.palette.hex("highlight"), missing)
+        if (text, literal) not in self._styled:  # engines that fit by trial lay the same text out often
+            runs = (markup.Run(text),) if literal else markup.parse(text)
+            missing: list[str] = []
+            styled = fonts.to_markup(runs, self.palette.hex("highlight"), missing)
+            self._styled[(text, literal)] = (styled, "".join(missing))
+        styled, missing = self._styled[(text, literal)]
         for ch in missing:
             places = self._missing.setdefault(ch, [])
             if self.where not in places:
@@ -93,9 +97,9 @@ class Writer:
 
     def shaped(self, style: ParagraphStyle) -> ParagraphStyle:
         """The same style with HarfBuzz shaping on (only for text that needs it: it is slower)."""
-        if style.name not in self._shaped:
-            self._shaped[style.name] = ParagraphStyle(f"{style.name}-shaped", parent=style, shaping=1)
-        return self._shaped[style.name]
+        if id(style) not in self._shaped:  # the style is kept alive with it, so its id stays its own
+            self._shaped[id(style)] = (style, ParagraphStyle(f"{style.name}-shaped", parent=style, shaping=1))
+        return self._shaped[id(style)][1]
 
     def warnings(self) -> tuple[str, ...]:
         out = []

@@ -18,6 +18,7 @@ from . import Rendered
 from .common import MM, Box, Palette, Writer, fill, paged_canvas, printable, style
 
 BULLETS = ("•", "–", "·")
+OPTIONS = ("columns",)  # command-line options this kind honours
 
 
 class Heading(Paragraph):

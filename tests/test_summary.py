@@ -1,0 +1,174 @@
+"""The one-page summary: exactly one page, every promised point, honest reports, clear failures."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from pdfcheck import DEVANAGARI, glyphs, page_size, page_texts, reader, squash
+from studynotes import loader, presets, select
+from studynotes.cli import main
+from studynotes.errors import NotesError
+from studynotes.markup import plain
+from studynotes.render import summary
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTES = sorted(p.stem for p in (ROOT / "notes").glob("*.yaml"))
+MM = 72 / 25.4
+
+
+def generated(tmp_path, sections=6, points=40, key_every=1, subs=0, name="huge") -> Path:
+    lines = [f"topic: Generated {name}", f"id: {name}", "sections:"]
+    for s in range(sections):
+        lines += [f"  - id: part-{s + 1}", f"    title: Part {s + 1}", "    points:"]
+        for p in range(points):
+            key = "true" if p % key_every == 0 else "false"
+            lines.append(f"      - text: Point {s}.{p} states a fact that students must remember for the test")
+            lines.append(f"        key: {key}")
+            if subs:
+                lines.append(f"        points: [{', '.join(f'sub {s}.{p}.{k}' for k in range(subs))}]")
+    path = tmp_path / f"{name}.yaml"
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def promised(topic):
+    """What the policy promises: every key point and every first-level point."""
+    for sec, _ in topic.walk():
+        for p in sec.points:
+            yield p.text
+
+
+@pytest.fixture(scope="module", params=[(n, lay) for n in NOTES for lay in ("summary", "summary-landscape")],
+                ids=lambda p: f"{p[0]}-{p[1]}")
+def built(request):
+    name, lay = request.param
+    topic = loader.load(ROOT / "notes" / f"{name}.yaml")
+    layout = presets.load(lay)
+    return topic, layout, summary.render(topic, layout)
+
+
+def test_exactly_one_page(built):
+    _, _, result = built
+    assert result.pages == 1
+    assert len(reader(result.pdf).pages) == 1
+
+
+def test_every_promised_point_is_in_the_text(built):
+    topic, _, result = built
+    text = squash(page_texts(result.pdf)[0])
+    missing = [p for p in promised(topic) if not DEVANAGARI.search(p) and squash(plain(p)) not in text]
+    assert missing == []
+
+
+def test_facts_and_timeline_are_on_the_page(built):
+    topic, _, result = built
+    text = squash(page_texts(result.pdf)[0])
+    for sec, _ in topic.walk():
+        for f in sec.facts:
+            assert squash(plain(f.value)) in text
+        for e in sec.timeline:
+            assert squash(plain(e.when)) in text
+
+
+def test_glyphs_at_least_6_5pt_and_inside_the_margins(built):
+    _, layout, result = built
+    w, h = page_size(result.pdf)
+    top, right, bottom, left = (x * MM for x in layout.margins)
+    count = 0
+    for page, ch, l, b, r, t, size in glyphs(result.pdf):
+        count += 1
+        assert size >= 6.5 - 1e-6, (ch, size)
+        assert left - 0.5 <= l and r <= w - right + 0.5 and bottom - 0.5 <= b and t <= h - top + 0.5, ch
+    assert count > 2000
+
+
+def test_the_report_line_is_honest(built):
+    topic, _, result = built
+    (note,) = result.notes
+    m = re.match(rf"summary of {topic.id}: (\d+) of (\d+) points shown at (\d+\.\d) pt", note)
+    assert m, note
+    shown, total = int(m.group(1)), int(m.group(2))
+    firsts = sum(len(sec.points) for sec, _ in topic.walk())
+    assert firsts <= shown <= total
+    if shown < total:
+        assert "sub-points" in note and "left out to fit" in note
+    assert float(m.group(3)) >= 6.5
+    assert re.search(r"\(\d+ layout passes\)$", note)
+
+
+def test_same_inputs_same_bytes(built):
+    topic, layout, result = built
+    assert summary.render(topic, layout).pdf == result.pdf
+
+
+def test_too_large_a_topic_fails_with_what_overflows_and_what_to_do(tmp_path):
+    topic = loader.load(generated(tmp_path, sections=6, points=40))
+    with pytest.raises(NotesError) as info:
+        summary.render(topic, presets.load("summary"))
+    message = info.value.problems[0].message
+    m = re.match(r"summary of huge needs (\d+\.\d) pages at 6\.5 pt, even without sub-points, terms and tables; "
+                 r"largest sections: part-\d \(\d+%\), part-\d \(\d+%\), part-\d \(\d+%\); "
+                 r"pick sections with -s or mark fewer points key: true$", message)
+    assert m, message
+    assert float(m.group(1)) > 1.0
+
+
+def test_too_large_on_the_command_line_is_exit_1_and_nothing_written(tmp_path, monkeypatch):
+    path = generated(tmp_path, sections=5, points=45)
+    monkeypatch.chdir(tmp_path)
+    r = CliRunner().invoke(main, ["build", str(path), "-l", "summary"])
+    assert r.exit_code == 1
+    assert "summary of huge needs" in r.output and "Traceback" not in r.output
+    assert not (tmp_path / "output" / "huge" / "summary.pdf").exists()
+
+
+def test_policy_leaves_out_sub_points_first_and_keeps_every_first_level_point(tmp_path):
+    topic = loader.load(generated(tmp_path, sections=4, points=22, subs=3, name="subby"))
+    result = summary.render(topic, presets.load("summary"))
+    assert result.pages == 1
+    assert "sub-points left out to fit" in result.notes[0]
+    text = squash(page_texts(result.pdf)[0])
+    for p in promised(topic):
+        assert squash(plain(p)) in text
+    assert squash("sub 0.0.0") not in text
+
+
+def test_key_points_come_first_in_their_section(tmp_path):
+    path = tmp_path / "order.yaml"
+    path.write_text("topic: Order\nsections:\n  - title: A\n    points:\n      - first plain point\n"
+                    "      - {text: the key point, key: true}\n")
+    text = page_texts(summary.render(loader.load(path), presets.load("summary")).pdf)[0]
+    assert text.index("the key point") < text.index("first plain point")
+
+
+def test_max_points_and_columns_from_the_command_line(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    r = CliRunner().invoke(main, ["build", "india-japan", "-l", "summary", "--max-points", "2", "--columns", "3",
+                                  "--notes", str(ROOT / "notes")])
+    assert r.exit_code == 0, r.output
+    assert re.search(r"summary of india-japan: \d+ of 113 points shown .*--max-points 2 leaves out \d+", r.output)
+    pdf = (tmp_path / "output/india-japan/summary_3col_max2.pdf").read_bytes()
+    text = squash(page_texts(pdf)[0])
+    topic = loader.load(ROOT / "notes" / "india-japan.yaml")
+    for sec, _ in topic.walk():
+        keys = [p for p in sec.points if p.key]
+        others = [p for p in sec.points if not p.key]
+        for p in (keys + others)[:2]:
+            assert squash(plain(p.text)) in text
+        for p in (keys + others)[2:]:
+            assert squash(plain(p.text)) not in text
+    r = CliRunner().invoke(main, ["build", "india-japan", "-l", "summary", "--columns", "5",
+                                  "--notes", str(ROOT / "notes")])
+    assert r.exit_code == 2
+
+
+def test_section_picks_work_as_everywhere():
+    topic = select.pick(loader.load(ROOT / "notes" / "india-japan.yaml"), ids=("issues",))
+    result = summary.render(topic, presets.load("summary"))
+    text = squash(page_texts(result.pdf)[0])
+    assert squash("Divergent approaches to Russia") in text
+    assert squash("Look East") not in text
