@@ -13,7 +13,7 @@ from studynotes import loader, presets
 from studynotes.render import engine
 
 ROOT = Path(__file__).resolve().parent.parent
-PICTURES = {"revision": 1.1, "revision-landscape": 0.9, "mindmap": 1.0}
+PICTURES = {"revision": 1.1, "revision-landscape": 0.9, "mindmap": 1.0, "summary": 1.1}
 
 
 def main() -> None:
