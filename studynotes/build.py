@@ -18,6 +18,8 @@ from .presets import Layout
 from .render import Rendered, engine, options
 
 TMP_PREFIX = ".studynotes-"
+_UMASK = os.umask(0)
+os.umask(_UMASK)
 
 
 @dataclass(frozen=True)
@@ -129,6 +131,7 @@ def write_atomic(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=TMP_PREFIX, suffix=".tmp", dir=path.parent)
     try:
+        os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes the file private; outputs are ordinary files
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()
@@ -193,3 +196,38 @@ def load_layouts(names: tuple[str, ...], overrides: dict | None = None) -> list[
         honoured = COMMON_OPTIONS + options(lay.kind)
         layouts.append(lay.adjusted(**{k: v for k, v in overrides.items() if k in honoured}))
     return layouts
+
+
+# -- class packs -----------------------------------------------------------------
+
+def pack_parts(spec, notes_dir: Path, default_layouts: tuple[str, ...], overrides: dict) -> list:
+    """Render every (topic, kind) of a pack, in order; a bad entry is an error at its place in the pack file."""
+    from .finish.pack import Part, pack_layout
+    from .select import pick_all
+
+    parts = []
+    problems = []
+    for entry in spec.entries:
+        try:
+            (topic,) = load_topics((entry.topic,), notes_dir)
+            (picked,) = pick_all([topic], entry.sections, entry.exclude, entry.tags)
+            layouts = load_layouts(entry.kinds or default_layouts, overrides)
+        except UsageError as exc:
+            if not spec.path:
+                raise
+            problems.append(Problem(spec.path, entry.line, entry.col, "topics", str(exc)))
+            continue
+        for lay in layouts:
+            parts.append((picked, pack_layout(lay)))
+    if problems:
+        raise NotesError(problems)
+    rendered = []
+    failed = []
+    for topic, lay in parts:
+        try:
+            rendered.append(Part(topic, lay, engine(lay.kind)(topic, lay)))
+        except NotesError as exc:
+            failed.extend(exc.problems)
+    if failed:
+        raise NotesError(failed)
+    return rendered

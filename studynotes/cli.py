@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import sys
 from contextlib import contextmanager
 from pathlib import Path
@@ -178,3 +179,136 @@ def layouts_cmd() -> None:
     if problems:
         _fail_notes(NotesError(problems))
         sys.exit(1)
+
+
+def _slug(text: str) -> str:
+    from .nodes import slug
+
+    return slug(text) or "pack"
+
+
+def _write(path: Path, data: bytes, pages: int, written: list) -> None:
+    build.write_atomic(path, data)
+    written.append(build.Written(path, pages, len(data)))
+
+
+def _pictures(pdf_path: Path, pdf: bytes, written: list) -> None:
+    from .finish import pictures
+
+    images = pictures.pngs(pdf)
+    for path, data in zip(pictures.png_paths(pdf_path, len(images)), images):
+        _write(path, data, 1, written)
+
+
+@main.command("pack")
+@click.argument("topics", nargs=-1, metavar="[TOPIC|PATH]...")
+@click.option("-f", "--file", "pack_file", type=click.Path(dir_okay=False), metavar="PACK.yaml",
+              help="A pack file (title, class, teacher, date, topics with their kinds and picks).")
+@click.option("-l", "--layout", "layout_names", multiple=True, metavar="NAME|PATH",
+              help="Kinds for every topic (default: every default preset); repeatable.")
+@click.option("-s", "--section", "sections", multiple=True, metavar="ID", help="Only this section; repeatable.")
+@click.option("-x", "--exclude", multiple=True, metavar="ID", help="Leave this section out; repeatable.")
+@click.option("-t", "--tag", "tags", multiple=True, metavar="TAG", help="Only sections with this tag; repeatable.")
+@click.option("--title", help="Title on the cover (default: the pack file's, else 'Class pack').")
+@click.option("--class", "class_", metavar="NAME", help="The class or batch, on the cover and every page.")
+@click.option("--teacher", help="The teacher's name, on the cover.")
+@click.option("--date", help="The date on the cover (any text, e.g. 2026-11-25).")
+@click.option("--duplex", is_flag=True, help="Double-sided printing: every topic starts on a right-hand page.")
+@click.option("--watermark", metavar="TEXT", help="Light diagonal text behind the content of every page.")
+@click.option("--roster", type=click.Path(dir_okay=False), metavar="CSV",
+              help="Students (CSV with name, optional roll and batch): one stamped copy each.")
+@click.option("--collate", is_flag=True, help="With --roster: also one file with every copy, in roster order.")
+@click.option("--nup", type=click.Choice(["2", "4"]), help="Also write the pack 2 or 4 pages to a sheet.")
+@click.option("--booklet", is_flag=True, help="Also write the pack as a saddle-stitch booklet (fold to A5).")
+@click.option("--png", is_flag=True, help="Also write every page as a 150 dpi PNG.")
+@click.option("--paper", type=click.Choice(PAPERS), help="Paper size for every part and the sheets.")
+@click.option("--grayscale", is_flag=True, help="Print in shades of grey.")
+@click.option("-o", "--out", metavar="FILE.pdf", help="The pack's file (default: output/<title>.pdf).")
+@click.option("--notes", default="notes", show_default=True, metavar="DIR", help="Folder of notes files.")
+def pack_cmd(topics, pack_file, layout_names, sections, exclude, tags, title, class_, teacher, date, duplex,
+             watermark, roster, collate, nup, booklet, png, paper, grayscale, out, notes) -> None:
+    """Join topics and kinds into one print-ready class pack (cover, contents, bookmarks, page numbers)."""
+    from dataclasses import replace
+
+    from .finish import impose, packfile, roster as roster_mod, stamp
+    from .finish.pack import PackInfo, assemble
+
+    written: list[build.Written] = []
+    with _user_errors():
+        if pack_file:
+            spec = packfile.load(Path(pack_file))
+            if topics:
+                raise UsageError("name topics either on the command line or in the pack file, not both")
+        else:
+            if not topics:
+                raise UsageError("name the topics of the pack, or give a pack file with -f")
+            spec = packfile.PackSpec("Class pack", tuple(packfile.Entry(t, (), sections, exclude, tags)
+                                                          for t in topics))
+        spec = replace(spec, title=title or spec.title, class_=class_ or spec.class_, teacher=teacher or spec.teacher,
+                       date=date or spec.date, duplex=duplex or spec.duplex, watermark=watermark or spec.watermark)
+        if collate and not roster:
+            raise UsageError("--collate goes with --roster")
+        students = roster_mod.load(Path(roster)) if roster else []
+        overrides = {k: v for k, v in (("paper", paper), ("grayscale", grayscale)) if v}
+        parts = build.pack_parts(spec, Path(notes), tuple(layout_names), overrides)
+        info = PackInfo(spec.title, spec.class_, spec.teacher, spec.date, spec.duplex, spec.watermark,
+                        paper or "A4", bool(grayscale))
+        result = assemble(parts, info)
+        target = Path(out) if out else Path("output") / f"{_slug(spec.title)}.pdf"
+        if target.suffix.lower() != ".pdf":
+            raise UsageError(f"-o {target}: the pack is one PDF; name a .pdf file")
+        _write(target, result.pdf, result.pages, written)
+        if png:
+            _pictures(target, result.pdf, written)
+        folder = target.with_suffix("")
+        if students:
+            for i, (student, pdf) in enumerate(stamp.copies(result.pdf, students, bool(grayscale)), 1):
+                _write(folder / f"{student.file_stem(i)}.pdf", pdf, result.pages, written)
+        collated = None
+        if collate:
+            collated = stamp.collate(result.pdf, students, bool(grayscale))
+            _write(folder / "all-copies.pdf", collated, result.pages * len(students), written)
+        for name, pdf in (("", result.pdf), ("all-copies", collated)):
+            if pdf is None:
+                continue
+            base = folder / name if name else target.with_suffix("")
+            if nup:
+                sheets = impose.nup(pdf, int(nup), paper or "A4")
+                _write(base.with_name(f"{base.name}-{nup}up.pdf"), sheets, -(-result.pages // int(nup)), written)
+            if booklet:
+                sheets = impose.booklet(pdf, paper or "A4")
+                _write(base.with_name(f"{base.name}-booklet.pdf"), sheets, len(impose.booklet_order(result.pages)),
+                       written)
+    click.echo(f"pack: {result.pages} pages ({result.front} front matter), {len(parts)} parts"
+               + (f", {len(students)} student copies" if students else ""))
+    _report(written[:12] if len(written) > 14 else written)
+    if len(written) > 14:
+        click.echo(f"  … and {len(written) - 12} more files in {folder}/")
+
+
+@main.command("impose")
+@click.argument("pdf", type=click.Path(exists=True, dir_okay=False), metavar="IN.pdf")
+@click.option("--nup", type=click.Choice(["2", "4"]), help="2 or 4 pages to a sheet, in reading order.")
+@click.option("--booklet", is_flag=True, help="Saddle-stitch booklet on landscape sheets (fold to A5).")
+@click.option("--paper", type=click.Choice(PAPERS), default="A4", show_default=True, help="Sheet size.")
+@click.option("-o", "--out", required=True, metavar="OUT.pdf", help="The imposed PDF.")
+def impose_cmd(pdf, nup, booklet, paper, out) -> None:
+    """Impose any PDF for printing: n-up sheets or a booklet."""
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    from .finish import impose
+
+    written: list[build.Written] = []
+    with _user_errors():
+        if bool(nup) == bool(booklet):
+            raise UsageError("give one of --nup 2|4 or --booklet")
+        data = Path(pdf).read_bytes()
+        try:
+            pages = len(PdfReader(io.BytesIO(data)).pages)
+            sheets = impose.nup(data, int(nup), paper) if nup else impose.booklet(data, paper)
+        except (PdfReadError, ValueError, KeyError) as exc:
+            raise UsageError(f"{pdf}: not a PDF that can be read ({exc})") from None
+        count = -(-pages // int(nup)) if nup else len(impose.booklet_order(pages))
+        _write(Path(out), sheets, count, written)
+    _report(written)

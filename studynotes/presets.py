@@ -66,6 +66,7 @@ class Layout:
     grayscale: bool = False
     split: bool = False  # mind maps: always an overview plus a page per section
     max_points: int | None = None  # summaries: at most this many points per section
+    in_pack: bool = False  # part of a class pack: the pack numbers the pages, not the engine
     palette: tuple[str, ...] = ()  # one colour per branch, for kinds that colour branches
     changes: tuple[str, ...] = ()  # command-line overrides that differ from the preset, for file names
     path: str = ""

@@ -31,6 +31,11 @@ def options(kind: str) -> tuple[str, ...]:
     return getattr(importlib.import_module(f"{__name__}.{kind}"), "OPTIONS", ())
 
 
+def title(kind: str) -> str:
+    """What a reader calls this kind ("Mind map"), for covers and contents pages."""
+    return getattr(importlib.import_module(f"{__name__}.{kind}"), "TITLE", kind.replace("-", " ").capitalize())
+
+
 def engine(kind: str):
     """The render function for a layout kind."""
     if kind not in kinds():

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
 
@@ -149,3 +150,35 @@ def paged_canvas(decorate):
 def style(name: str, font: str, size: float, color, leading: float = 1.25, **kw) -> ParagraphStyle:
     return ParagraphStyle(name, fontName=font, fontSize=size, leading=round(size * leading, 2), textColor=color,
                           **kw)
+
+
+def text_width(text: str, size: float, bold: bool = False, missing: list[str] | None = None) -> float:
+    """Width of one line of text, each piece in the font that prints it."""
+    total = 0.0
+    for face, piece in _pieces(text, bold, missing if missing is not None else []):
+        total += stringWidth(piece, face, size)
+    return total
+
+
+def draw_line(canvas, x: float, y: float, text: str, size: float, colour, bold: bool = False,
+              missing: list[str] | None = None) -> float:
+    """Draw one line of text from (x, y) with fallback fonts per piece; returns its width."""
+    canvas.setFillColor(colour)
+    start = x
+    for face, piece in _pieces(text, bold, missing if missing is not None else []):
+        canvas.setFont(face, size)
+        canvas.drawString(x, y, piece, shaping=face == fonts.DEVANAGARI)
+        x += stringWidth(piece, face, size)
+    return x - start
+
+
+def _pieces(text: str, bold: bool, missing: list[str]):
+    faces = fonts.assign_fonts(text, missing)
+    start = 0
+    for k in range(1, len(text) + 1):
+        if k == len(text) or faces[k] != faces[start]:
+            face = faces[start]
+            if face == fonts.BODY and bold:
+                face = f"{fonts.BODY}-Bold"
+            yield face, text[start:k]
+            start = k

@@ -30,6 +30,7 @@ WIDTH_FACTORS = (1.0, 1.45, 2.0)  # wider labels trade height for width on a lan
 # line styles for the connectors, so branches differ in grayscale too; 7 styles against 8 colours
 # means two branches share both only after 56
 DASHES = (None, (5, 2), (1.2, 1.8), (6, 2, 1.5, 2), (3, 3), (9, 2.5), (1.2, 1.2, 4, 1.2))
+TITLE = "Mind map"  # what a class pack calls this kind
 OPTIONS = ("split",)  # command-line options this kind honours
 
 
@@ -506,9 +507,10 @@ def render(topic: Topic, layout: Layout) -> Rendered:
             while m.width(line, LEAF, f["small"]) > box.width * 0.82 and " " in line:
                 line = line.rsplit(" ", 1)[0].rstrip(";,") + " …"
             painter.text(box.x0, box.y0 + 1, line, LEAF, f["small"], pal.muted)
-        pages_text = f"page {n} of {len(pages)}"
-        painter.text(box.x1 - m.width(pages_text, LEAF, f["small"]), box.y0 + 1, pages_text, LEAF, f["small"],
-                     pal.muted)
+        if not layout.in_pack:  # in a class pack the pack numbers the pages
+            pages_text = f"page {n} of {len(pages)}"
+            painter.text(box.x1 - m.width(pages_text, LEAF, f["small"]), box.y0 + 1, pages_text, LEAF,
+                         f["small"], pal.muted)
         painter.map(page.placed, area)
         c.showPage()
     c.save()

@@ -18,6 +18,7 @@ from . import Rendered
 from .common import MM, Box, Palette, Writer, fill, paged_canvas, printable, style
 
 BULLETS = ("•", "–", "·")
+TITLE = "Revision sheet"  # what a class pack calls this kind
 OPTIONS = ("columns",)  # command-line options this kind honours
 
 
@@ -291,10 +292,11 @@ def _layout(topic: Topic, layout: Layout, squeeze: float) -> tuple[bytes, int, i
     box: Box = sheet.box
     f, pal = layout.fonts, sheet.pal
     band_h = f["small"] * 1.5 + 5  # header and footer bands, inside the margins
+    foot_h = 0 if layout.in_pack else band_h  # in a class pack the pack numbers the pages
     gap = layout.column_gap * MM
 
     def columns(top: float, pid: str) -> list[Frame]:
-        return [Frame(box.x0 + i * (sheet.col_w + gap), box.y0 + band_h, sheet.col_w, top - box.y0 - band_h,
+        return [Frame(box.x0 + i * (sheet.col_w + gap), box.y0 + foot_h, sheet.col_w, top - box.y0 - foot_h,
                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id=f"{pid}{i}")
                 for i in range(layout.columns)]
 
@@ -337,8 +339,9 @@ def _layout(topic: Topic, layout: Layout, squeeze: float) -> tuple[bytes, int, i
         if page > 1:
             line_at(canvas, fill(layout.header, v), small, box.y1 - f["small"] * 1.2)
             canvas.line(box.x0, box.y1 - band_h + 3, box.x1, box.y1 - band_h + 3)
-        canvas.line(box.x0, box.y0 + band_h - 3, box.x1, box.y0 + band_h - 3)
-        line_at(canvas, fill(layout.footer, v), small_c, box.y0)
+        if not layout.in_pack:
+            canvas.line(box.x0, box.y0 + band_h - 3, box.x1, box.y0 + band_h - 3)
+            line_at(canvas, fill(layout.footer, v), small_c, box.y0)
         canvas.restoreState()
 
     try:

@@ -26,6 +26,7 @@ from . import Rendered
 from .common import MM, Palette, Writer, fill, printable, style
 
 FLOOR_PT = 6.5          # no text below this
+TITLE = "One-page summary"  # what a class pack calls this kind
 OPTIONS = ("columns", "max_points")
 
 
@@ -366,7 +367,8 @@ def render(topic: Topic, layout: Layout) -> Rendered:
     writer = Writer(topic, pal)
     sheet = _Sheet(topic, layout, writer, pal)
     box = sheet.box
-    foot_h = max(layout.fonts["small"], FLOOR_PT) * 1.4 + 6  # the footer line and air above it
+    # the footer line and air above it; in a class pack the pack prints the footer
+    foot_h = 0.0 if layout.in_pack else max(layout.fonts["small"], FLOOR_PT) * 1.4 + 6
     area_h = box.height - foot_h
     fit, pages, shares = _search(sheet, area_h)
     if fit is None:
@@ -426,6 +428,6 @@ def _build(topic: Topic, layout: Layout, sheet: _Sheet, s: float, policy: Policy
                           keywords=", ".join(markup.plain(k) for k in (*topic.tags, *topic.syllabus)),
                           creator=f"studynotes {__version__} ({layout.name})", producer=f"studynotes {__version__}",
                           leftMargin=box.x0, bottomMargin=box.y0)
-    doc.addPageTemplates([PageTemplate("page", frames, onPage=footer)])
+    doc.addPageTemplates([PageTemplate("page", frames, onPage=footer if not layout.in_pack else (lambda canvas, doc: None))])
     doc.build(top + cols)
     return buf.getvalue(), doc.page, stats

@@ -1,0 +1,106 @@
+"""Imposition for printing: several pages on one sheet (n-up) and saddle-stitched booklets.
+
+Pages are scaled (never cut) into equal cells, centred, in reading order,
+with thin cut marks between cells. A booklet puts two pages side by side on
+landscape sheets in the order that, printed double-sided (flip on the short
+edge), stacked and folded once, reads 1, 2, 3 …; it is padded with blank
+pages to a multiple of four.
+"""
+
+from __future__ import annotations
+
+import io
+
+from pypdf import PdfReader, PdfWriter, Transformation
+from reportlab.pdfgen.canvas import Canvas
+
+from ..errors import UsageError
+from ..presets import PAPERS
+
+GUTTER = 8.0  # points of white around each page in its cell
+
+
+def booklet_order(pages: int) -> list[tuple[int | None, int | None]]:
+    """(left, right) page indices for each printed side, front then back of each sheet;
+    None is a blank page added to reach a multiple of four."""
+    n = -(-max(pages, 1) // 4) * 4
+    sides = []
+    for sheet in range(n // 4):
+        sides.append((n - 1 - 2 * sheet, 2 * sheet))          # front
+        sides.append((2 * sheet + 1, n - 2 - 2 * sheet))      # back
+    return [(left if left < pages else None, right if right < pages else None) for left, right in sides]
+
+
+def _cells(n: int, sheet: tuple[float, float]) -> tuple[tuple[float, float], list[tuple[float, float, float, float]]]:
+    """Sheet size and the cells (x, y, w, h) in reading order for 2-up (landscape) or 4-up."""
+    w, h = sheet
+    if n == 2:
+        w, h = h, w
+        return (w, h), [(0, 0, w / 2, h), (w / 2, 0, w / 2, h)]
+    if n == 4:
+        return (w, h), [(0, h / 2, w / 2, h / 2), (w / 2, h / 2, w / 2, h / 2), (0, 0, w / 2, h / 2),
+                        (w / 2, 0, w / 2, h / 2)]
+    raise UsageError(f"--nup takes 2 or 4, not {n}")
+
+
+def _place(sheet_page, src, cell) -> None:
+    x, y, cw, ch = cell
+    pw, ph = float(src.mediabox.width), float(src.mediabox.height)
+    s = min((cw - 2 * GUTTER) / pw, (ch - 2 * GUTTER) / ph)
+    tx = x + (cw - pw * s) / 2 - float(src.mediabox.left) * s
+    ty = y + (ch - ph * s) / 2 - float(src.mediabox.bottom) * s
+    sheet_page.merge_transformed_page(src, Transformation().scale(s, s).translate(tx, ty))
+
+
+def _marks(size: tuple[float, float], cells) -> PdfReader:
+    """Thin cut marks where cells meet, at the sheet's edges."""
+    buf = io.BytesIO()
+    c = Canvas(buf, pagesize=size, invariant=1)
+    w, h = size
+    c.setLineWidth(0.3)
+    c.setStrokeGray(0.45)
+    xs = sorted({round(x, 2) for x, _, _, _ in cells} - {0})
+    ys = sorted({round(y, 2) for _, y, _, _ in cells} - {0})
+    for x in xs:
+        c.line(x, 0, x, 12)
+        c.line(x, h - 12, x, h)
+    for y in ys:
+        c.line(0, y, 12, y)
+        c.line(w - 12, y, w, y)
+    c.showPage()
+    c.save()
+    return PdfReader(io.BytesIO(buf.getvalue()))
+
+
+def nup(pdf: bytes, n: int, paper: str = "A4") -> bytes:
+    """n pages (2 or 4) on each sheet of the paper, in reading order, with cut marks."""
+    src = PdfReader(io.BytesIO(pdf))
+    size, cells = _cells(n, PAPERS[paper])
+    marks = _marks(size, cells).pages[0]
+    writer = PdfWriter()
+    pages = list(src.pages)
+    for start in range(0, len(pages), n):
+        sheet = writer.add_blank_page(*size)
+        for page, cell in zip(pages[start:start + n], cells):
+            _place(sheet, page, cell)
+        sheet.merge_page(marks)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def booklet(pdf: bytes, paper: str = "A4") -> bytes:
+    """A saddle-stitch booklet on landscape sheets: fold the printed stack once."""
+    src = PdfReader(io.BytesIO(pdf))
+    size, cells = _cells(2, PAPERS[paper])
+    marks = _marks(size, cells).pages[0]
+    writer = PdfWriter()
+    for left, right in booklet_order(len(src.pages)):
+        sheet = writer.add_blank_page(*size)
+        for index, cell in ((left, cells[0]), (right, cells[1])):
+            if index is not None:
+                _place(sheet, src.pages[index], cell)
+        sheet.merge_page(marks)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

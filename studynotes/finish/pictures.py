@@ -1,0 +1,33 @@
+"""Pages as PNG pictures (150 dpi) for sharing in messaging groups."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+DPI = 150
+
+
+def pngs(pdf: bytes, dpi: int = DPI) -> list[bytes]:
+    """Every page of the PDF as PNG bytes."""
+    import pypdfium2 as pdfium  # only needed for --png
+
+    doc = pdfium.PdfDocument(pdf)
+    out = []
+    try:
+        for i in range(len(doc)):
+            page = doc[i]
+            image = page.render(scale=dpi / 72).to_pil()
+            buf = io.BytesIO()
+            image.save(buf, format="PNG", optimize=False)
+            out.append(buf.getvalue())
+            page.close()
+    finally:
+        doc.close()
+    return out
+
+
+def png_paths(pdf_path: Path, pages: int) -> list[Path]:
+    """Where the pictures of a PDF go: beside it, NAME-1.png, NAME-2.png …"""
+    width = len(str(pages))
+    return [pdf_path.with_name(f"{pdf_path.stem}-{i:0{width}d}.png") for i in range(1, pages + 1)]
