@@ -155,28 +155,24 @@ def clean_temporaries(root: Path) -> None:
                 pass
 
 
-def render_job(job: Job) -> Rendered:
-    return engine(job.layout.kind)(job.topic, job.layout)
-
-
-def run(jobs: list[Job], on_done=None) -> tuple[list[Written], list[NotesError]]:
+def run(jobs: list[Job], workers: int | None = None, on_done=None) -> tuple[list[Written], list[NotesError]]:
     """Render and write every job; one failing topic does not stop the others."""
+    from .workers import render_many
+
     written: list[Written] = []
     failed: list[NotesError] = []
     roots = {j.out.parent.parent if j.out.parent.name == j.topic.id else j.out.parent for j in jobs}
     for root in roots:
         clean_temporaries(root)
-    for job in jobs:
-        try:
-            result = render_job(job)
-        except NotesError as exc:
-            failed.append(exc)
+    for job, result in zip(jobs, render_many([(j.topic, j.layout) for j in jobs], workers)):
+        if isinstance(result, NotesError):
+            failed.append(result)
             continue
         write_atomic(job.out, result.pdf)
         w = Written(job.out, result.pages, len(result.pdf), result.warnings, result.notes)
         written.append(w)
         if on_done:
-            on_done(w)
+            on_done(w, result)
     return written, failed
 
 
@@ -200,7 +196,8 @@ def load_layouts(names: tuple[str, ...], overrides: dict | None = None) -> list[
 
 # -- class packs -----------------------------------------------------------------
 
-def pack_parts(spec, notes_dir: Path, default_layouts: tuple[str, ...], overrides: dict) -> list:
+def pack_parts(spec, notes_dir: Path, default_layouts: tuple[str, ...], overrides: dict,
+               workers: int | None = None) -> list:
     """Render every (topic, kind) of a pack, in order; a bad entry is an error at its place in the pack file."""
     from .finish.pack import Part, pack_layout
     from .select import pick_all
@@ -221,13 +218,15 @@ def pack_parts(spec, notes_dir: Path, default_layouts: tuple[str, ...], override
             parts.append((picked, pack_layout(lay)))
     if problems:
         raise NotesError(problems)
+    from .workers import render_many
+
     rendered = []
     failed = []
-    for topic, lay in parts:
-        try:
-            rendered.append(Part(topic, lay, engine(lay.kind)(topic, lay)))
-        except NotesError as exc:
-            failed.extend(exc.problems)
+    for (topic, lay), result in zip(parts, render_many(parts, workers)):
+        if isinstance(result, NotesError):
+            failed.extend(result.problems)
+        else:
+            rendered.append(Part(topic, lay, result))
     if failed:
         raise NotesError(failed)
     return rendered

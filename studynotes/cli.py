@@ -54,7 +54,7 @@ def _report(written: list[build.Written]) -> None:
 
 
 def _build(topics_args=(), layout_names=(), sections=(), exclude=(), tags=(), out=None, notes="notes",
-           **overrides) -> None:
+           jobs=None, png=False, **overrides) -> None:
     """Every build: load → select → render → write, then the report."""
     with _user_errors():
         topics = build.load_topics(tuple(topics_args), Path(notes))
@@ -63,8 +63,11 @@ def _build(topics_args=(), layout_names=(), sections=(), exclude=(), tags=(), ou
         topics = select.pick_all(topics, tuple(sections), tuple(exclude), tuple(tags))
         given = {k: v for k, v in overrides.items() if v not in (None, False)}
         layouts = build.load_layouts(tuple(layout_names), given)
-        jobs = build.plan(topics, layouts, Path(out) if out else None)
-        written, failed = build.run(jobs)
+        planned = build.plan(topics, layouts, Path(out) if out else None)
+        written, failed = build.run(planned, jobs)
+        if png:
+            for w in list(written):
+                _pictures(w.path, w.path.read_bytes(), written)
     _report(written)
     if failed:
         for exc in failed:
@@ -90,6 +93,9 @@ _build_options = [
                  help="Summaries and revision sheets: number of columns (overrides the preset)."),
     click.option("--max-points", type=click.IntRange(1, 999), metavar="N",
                  help="Summaries: at most N points per section (key points first)."),
+    click.option("--png", is_flag=True, help="Also write every page as a 150 dpi PNG beside its PDF."),
+    click.option("-j", "--jobs", type=click.IntRange(1, 64), metavar="N",
+                 help="Render in N worker processes (default: the number of cores)."),
     click.option("-o", "--out", metavar="PATH",
                  help="Output folder (default: output/), or the PDF's file name when the build makes one file."),
     click.option("--notes", default="notes", show_default=True, metavar="DIR", help="Folder of notes files."),
@@ -223,10 +229,12 @@ def _pictures(pdf_path: Path, pdf: bytes, written: list) -> None:
 @click.option("--png", is_flag=True, help="Also write every page as a 150 dpi PNG.")
 @click.option("--paper", type=click.Choice(PAPERS), help="Paper size for every part and the sheets.")
 @click.option("--grayscale", is_flag=True, help="Print in shades of grey.")
+@click.option("-j", "--jobs", type=click.IntRange(1, 64), metavar="N",
+              help="Render in N worker processes (default: the number of cores).")
 @click.option("-o", "--out", metavar="FILE.pdf", help="The pack's file (default: output/<title>.pdf).")
 @click.option("--notes", default="notes", show_default=True, metavar="DIR", help="Folder of notes files.")
 def pack_cmd(topics, pack_file, layout_names, sections, exclude, tags, title, class_, teacher, date, duplex,
-             watermark, roster, collate, nup, booklet, png, paper, grayscale, out, notes) -> None:
+             watermark, roster, collate, nup, booklet, png, paper, grayscale, jobs, out, notes) -> None:
     """Join topics and kinds into one print-ready class pack (cover, contents, bookmarks, page numbers)."""
     from dataclasses import replace
 
@@ -250,7 +258,7 @@ def pack_cmd(topics, pack_file, layout_names, sections, exclude, tags, title, cl
             raise UsageError("--collate goes with --roster")
         students = roster_mod.load(Path(roster)) if roster else []
         overrides = {k: v for k, v in (("paper", paper), ("grayscale", grayscale)) if v}
-        parts = build.pack_parts(spec, Path(notes), tuple(layout_names), overrides)
+        parts = build.pack_parts(spec, Path(notes), tuple(layout_names), overrides, jobs)
         info = PackInfo(spec.title, spec.class_, spec.teacher, spec.date, spec.duplex, spec.watermark,
                         paper or "A4", bool(grayscale))
         result = assemble(parts, info)

@@ -1,0 +1,57 @@
+"""Rendering in worker processes: fonts and ReportLab load once per worker, not once per document.
+
+Results come back in the order the work was given, so output and reports
+are the same whatever the number of workers.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Iterator
+
+from .errors import NotesError
+from .model import Topic
+from .presets import Layout
+from .render import Rendered, engine
+
+
+def cores() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def _render(pair: tuple[Topic, Layout]) -> Rendered | NotesError:
+    topic, layout = pair
+    try:
+        return engine(layout.kind)(topic, layout)
+    except NotesError as exc:  # a user's mistake travels back as a value; anything else is a bug
+        return exc
+
+
+def _warm() -> None:
+    from . import fonts
+
+    fonts.register_body()
+
+
+def render_many(pairs: list[tuple[Topic, Layout]], jobs: int | None = None,
+                on_each: Callable[[int], None] | None = None) -> Iterator[Rendered | NotesError]:
+    """Render every (topic, layout), yielding results in the given order."""
+    jobs = min(jobs or cores(), len(pairs))
+    if jobs <= 1:
+        for pair in pairs:
+            result = _render(pair)
+            if on_each:
+                on_each(1)
+            yield result
+        return
+    _warm()  # workers are forked from here and inherit the loaded fonts and modules
+    ctx = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
+    with (ctx or multiprocessing).Pool(jobs, initializer=_warm) as pool:
+        for result in pool.imap(_render, pairs, chunksize=1):
+            if on_each:
+                on_each(1)
+            yield result
