@@ -15,7 +15,7 @@ from . import loader, presets
 from .errors import NotesError, Problem, UsageError, closest
 from .model import Topic
 from .presets import Layout
-from .render import Rendered, engine, options
+from .render import kinds, options
 
 TMP_PREFIX = ".studynotes-"
 _UMASK = os.umask(0)
@@ -57,50 +57,19 @@ def load_topics(args: tuple[str, ...], notes_dir: Path) -> list[Topic]:
 
     Every file is loaded even when one fails, so all errors are reported at once.
     """
+    from .cache import BuildCache
+
     problems = []
     topics: list[Topic] = []
-
-    def take(path: Path) -> None:
+    for path in _topic_files(args, notes_dir, BuildCache(Path("."))):
         try:
             topics.append(loader.load(path))
         except NotesError as exc:
             problems.extend(exc.problems)
-
-    if not args:
-        for path in notes_files(notes_dir):
-            take(path)
-    else:
-        by_stem = {p.stem: p for p in notes_files(notes_dir)} if notes_dir.is_dir() else {}
-        for arg in args:
-            path = Path(arg)
-            if path.suffix in (".yaml", ".yml") or os.sep in arg or "/" in arg:
-                if not path.is_file():
-                    raise UsageError(f"no notes file '{arg}'")
-                take(path)
-            elif arg in by_stem:
-                take(by_stem[arg])
-            else:
-                ids = {}
-                for p in by_stem.values():  # an id that differs from its file name
-                    try:
-                        ids[loader.load(p).id] = p
-                    except NotesError:
-                        pass
-                if arg in ids:
-                    take(ids[arg])
-                    continue
-                near = closest(arg, sorted(set(ids) | set(by_stem)))
-                raise UsageError(f"unknown topic '{arg}'"
-                                 + (f" (did you mean {' or '.join(repr(n) for n in near)}?)" if near else "")
-                                 + f"; topics in {notes_dir}/: {', '.join(sorted(ids)) or 'none'}")
     if problems:
         raise NotesError(problems)
-    seen: dict[str, str] = {}
-    for t in topics:
-        if t.id in seen and seen[t.id] != t.path:
-            raise UsageError(f"two topics have the id '{t.id}': {seen[t.id]} and {t.path}")
-        seen[t.id] = t.path
-    return [t for i, t in enumerate(topics) if t.id not in {u.id for u in topics[:i]}]
+    _unique_ids(topics)
+    return topics
 
 
 def output_name(topic: Topic, layout: Layout) -> str:
@@ -145,26 +114,27 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-def clean_temporaries(root: Path) -> None:
-    """Remove temporary files left by a build that was killed."""
+def clean_temporaries(root: Path) -> int:
+    """Remove temporary files left by a build that was killed; returns how many."""
+    n = 0
     if root.is_dir():
         for p in root.rglob(f"{TMP_PREFIX}*.tmp"):
             try:
                 p.unlink()
+                n += 1
             except OSError:
                 pass
+    return n
 
 
-def run(jobs: list[Job], workers: int | None = None, on_done=None) -> tuple[list[Written], list[NotesError]]:
+def run(jobs: list[Job], workers: int | None = None, on_done=None,
+        on_each=None) -> tuple[list[Written], list[NotesError]]:
     """Render and write every job; one failing topic does not stop the others."""
     from .workers import render_many
 
     written: list[Written] = []
     failed: list[NotesError] = []
-    roots = {j.out.parent.parent if j.out.parent.name == j.topic.id else j.out.parent for j in jobs}
-    for root in roots:
-        clean_temporaries(root)
-    for job, result in zip(jobs, render_many([(j.topic, j.layout) for j in jobs], workers)):
+    for job, result in zip(jobs, render_many([(j.topic, j.layout) for j in jobs], workers, on_each)):
         if isinstance(result, NotesError):
             failed.append(result)
             continue
@@ -172,8 +142,140 @@ def run(jobs: list[Job], workers: int | None = None, on_done=None) -> tuple[list
         w = Written(job.out, result.pages, len(result.pdf), result.warnings, result.notes)
         written.append(w)
         if on_done:
-            on_done(w, result)
+            on_done(job, w)
     return written, failed
+
+
+@dataclass
+class Report:
+    written: list[Written]
+    current: int            # outputs that were up to date
+    failed: list[NotesError]
+    cleaned: int = 0        # temporary files of a killed build removed
+
+
+def output_root(out: Path | None) -> Path:
+    if out is None:
+        return Path("output")
+    return out.parent if out.suffix.lower() == ".pdf" else out
+
+
+def incremental(topic_args: tuple[str, ...], notes_dir: Path, layout_names: tuple[str, ...],
+                picks: tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]], overrides: dict,
+                out: Path | None, workers: int | None = None, force: bool = False, on_each=None,
+                on_plan=None) -> Report:
+    """A whole build: only what is out of date is rendered; every topic that can be built is.
+
+    Topics are parsed only when one of their outputs must be rendered: the
+    record of earlier builds knows their ids, tags and sections.
+    """
+    from . import select
+    from .cache import BuildCache, file_hash, output_key
+
+    root = output_root(out)
+    cleaned = clean_temporaries(root)
+    cache = BuildCache.open(root)
+    files = _topic_files(topic_args, notes_dir, cache)
+    digests: dict[str, str] = {}
+    full: dict[str, Topic] = {}
+    stubs: list[Topic] = []
+    failed: list[NotesError] = []
+    for path in files:
+        shown = str(path)
+        try:
+            digest = file_hash(path)
+        except OSError as exc:
+            failed.append(NotesError(Problem(shown, 1, 1, "", f"cannot read the file: {exc.strerror}")))
+            continue
+        digests[shown] = digest
+        index = None if force else cache.topic(digest)
+        if index is not None:
+            stubs.append(index.stub(shown))
+            continue
+        try:
+            topic = loader.load(path)
+        except NotesError as exc:
+            failed.append(exc)
+            continue
+        cache.remember_topic(digest, topic)
+        full[shown] = topic
+        stubs.append(topic)
+    _unique_ids(stubs)
+    ids, exclude, tags = picks
+    picked = select.pick_all(stubs, ids, exclude, tags) if stubs else []
+    layouts = load_layouts(layout_names, overrides)
+    jobs = plan(picked, layouts, out)
+    keys = {j.out: output_key(digests[j.topic.path], j.layout, j.topic.picks) for j in jobs}
+    stale = [j for j in jobs if force or not cache.current(j.out, keys[j.out])]
+    ready = []
+    for job in stale:  # the real text of topics known only by their record
+        if job.topic.path not in full:
+            try:
+                full[job.topic.path] = loader.load(Path(job.topic.path))
+            except NotesError as exc:
+                failed.append(exc)
+                full[job.topic.path] = None  # type: ignore[assignment]
+        topic = full[job.topic.path]
+        if topic is None:
+            continue
+        real = select.pick(topic, ids, exclude, tags)
+        if real is not None:
+            ready.append(Job(real, job.layout, job.out))
+    if on_plan:
+        on_plan(len(ready))
+
+    def done(job: Job, w: Written) -> None:
+        cache.remember_output(job.out, keys[job.out], w.size)
+
+    written, render_failed = run(ready, workers, on_done=done, on_each=on_each)
+    cache.save()
+    return Report(written, len(jobs) - len(stale), failed + render_failed, cleaned)
+
+
+def _unique_ids(topics: list[Topic]) -> None:
+    seen: dict[str, str] = {}
+    for t in topics:
+        if t.id in seen and seen[t.id] != t.path:
+            raise UsageError(f"two topics have the id '{t.id}': {seen[t.id]} and {t.path}")
+        seen[t.id] = t.path
+
+
+def _topic_files(args: tuple[str, ...], notes_dir: Path, cache) -> list[Path]:
+    """The notes files a build is about: all of the folder, or those named by path, file name or id."""
+    if not args:
+        return notes_files(notes_dir)
+    by_stem = {p.stem: p for p in notes_files(notes_dir)} if notes_dir.is_dir() else {}
+    out: list[Path] = []
+    for arg in args:
+        path = Path(arg)
+        if path.suffix in (".yaml", ".yml") or os.sep in arg or "/" in arg:
+            if not path.is_file():
+                raise UsageError(f"no notes file '{arg}'")
+            out.append(path)
+        elif arg in by_stem:
+            out.append(by_stem[arg])
+        else:
+            ids = {}
+            for p in by_stem.values():  # an id that differs from its file name
+                from .cache import file_hash
+
+                index = cache.topic(file_hash(p))
+                if index is None:
+                    try:
+                        index_id = loader.load(p).id
+                    except NotesError:
+                        continue
+                else:
+                    index_id = index.id
+                ids[index_id] = p
+            if arg in ids:
+                out.append(ids[arg])
+                continue
+            near = closest(arg, sorted(set(ids) | set(by_stem)))
+            raise UsageError(f"unknown topic '{arg}'"
+                             + (f" (did you mean {' or '.join(repr(n) for n in near)}?)" if near else "")
+                             + f"; topics in {notes_dir}/: {', '.join(sorted(ids)) or 'none'}")
+    return list(dict.fromkeys(out))
 
 
 COMMON_OPTIONS = ("paper", "landscape", "grayscale")
@@ -188,8 +290,10 @@ def load_layouts(names: tuple[str, ...], overrides: dict | None = None) -> list[
     layouts = []
     for n in dict.fromkeys(names):
         lay = presets.load(n)
-        engine(lay.kind)  # an unknown kind is reported before anything is rendered
-        honoured = COMMON_OPTIONS + options(lay.kind)
+        if lay.kind not in kinds():  # an unknown kind is reported before anything is rendered
+            raise NotesError(Problem(lay.path, 1, 1, "kind", f"unknown layout kind '{lay.kind}'; kinds: "
+                                     + ", ".join(kinds())))
+        honoured = COMMON_OPTIONS + (options(lay.kind) if overrides else ())
         layouts.append(lay.adjusted(**{k: v for k, v in overrides.items() if k in honoured}))
     return layouts
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import sys
 from contextlib import contextmanager
 from pathlib import Path
@@ -13,6 +14,7 @@ from . import __version__, build, presets, select
 from .errors import NotesError, UsageError
 
 PAPERS = ("A4", "Letter", "A5")
+LIST_ALL = 40  # a longer list of written files is cut to its first half and a total
 
 
 def _fail_notes(exc: NotesError) -> None:
@@ -48,29 +50,57 @@ def _report(written: list[build.Written]) -> None:
             click.echo(f"note: {note}")
     if written:
         click.echo(f"wrote {len(written)} file{'s' if len(written) != 1 else ''}:")
-        width = max(len(str(w.path)) for w in written)
-        for w in written:
+        shown = written if len(written) <= LIST_ALL else written[:LIST_ALL // 2]
+        width = max(len(str(w.path)) for w in shown)
+        for w in shown:
             click.echo(f"  {str(w.path):<{width}}  {w.pages:>3} page{'s' if w.pages != 1 else ' '}  {_size(w.size):>7}")
+        if len(shown) < len(written):
+            rest = written[len(shown):]
+            click.echo(f"  … and {len(rest)} more: {sum(w.pages for w in rest)} pages, "
+                       f"{_size(sum(w.size for w in rest))}")
+
+
+def _progress_wanted() -> bool:
+    """A progress bar on a terminal; never in logs or CI."""
+    return sys.stderr.isatty() and not os.environ.get("CI")
 
 
 def _build(topics_args=(), layout_names=(), sections=(), exclude=(), tags=(), out=None, notes="notes",
-           jobs=None, png=False, **overrides) -> None:
+           jobs=None, png=False, force=False, **overrides) -> None:
     """Every build: load → select → render → write, then the report."""
+    bar = None
+
+    def plan(n: int) -> None:
+        nonlocal bar
+        if n > 1 and _progress_wanted():
+            bar = click.progressbar(length=n, label="rendering", file=sys.stderr, show_pos=True)
+            bar.__enter__()
+
+    def step(k: int) -> None:
+        if bar is not None:
+            bar.update(k)
+
     with _user_errors():
-        topics = build.load_topics(tuple(topics_args), Path(notes))
-        if not topics:
-            raise UsageError(f"no notes files in {notes}/ (add a .yaml file or name one)")
-        topics = select.pick_all(topics, tuple(sections), tuple(exclude), tuple(tags))
         given = {k: v for k, v in overrides.items() if v not in (None, False)}
-        layouts = build.load_layouts(tuple(layout_names), given)
-        planned = build.plan(topics, layouts, Path(out) if out else None)
-        written, failed = build.run(planned, jobs)
+        try:
+            report = build.incremental(tuple(topics_args), Path(notes), tuple(layout_names),
+                                       (tuple(sections), tuple(exclude), tuple(tags)), given,
+                                       Path(out) if out else None, jobs, force, on_each=step, on_plan=plan)
+        finally:
+            if bar is not None:
+                bar.__exit__(None, None, None)
         if png:
-            for w in list(written):
-                _pictures(w.path, w.path.read_bytes(), written)
-    _report(written)
-    if failed:
-        for exc in failed:
+            for w in list(report.written):
+                _pictures(w.path, w.path.read_bytes(), report.written)
+    _report(report.written)
+    summary = [f"{len([w for w in report.written if w.path.suffix == '.pdf'])} written" if report.written else "",
+               f"{report.current} up to date" if report.current else "",
+               f"{len(report.failed)} failed" if report.failed else "",
+               f"{report.cleaned} leftover temporary file{'s' if report.cleaned != 1 else ''} of a killed build "
+               "removed" if report.cleaned else ""]
+    click.echo(", ".join(x for x in summary if x) or "nothing to build")
+    if report.failed:
+        for exc in report.failed:
             _fail_notes(exc)
         sys.exit(1)
 
@@ -96,6 +126,7 @@ _build_options = [
     click.option("--png", is_flag=True, help="Also write every page as a 150 dpi PNG beside its PDF."),
     click.option("-j", "--jobs", type=click.IntRange(1, 64), metavar="N",
                  help="Render in N worker processes (default: the number of cores)."),
+    click.option("--force", is_flag=True, help="Rebuild even the outputs that are up to date."),
     click.option("-o", "--out", metavar="PATH",
                  help="Output folder (default: output/), or the PDF's file name when the build makes one file."),
     click.option("--notes", default="notes", show_default=True, metavar="DIR", help="Folder of notes files."),
@@ -289,9 +320,7 @@ def pack_cmd(topics, pack_file, layout_names, sections, exclude, tags, title, cl
                        written)
     click.echo(f"pack: {result.pages} pages ({result.front} front matter), {len(parts)} parts"
                + (f", {len(students)} student copies" if students else ""))
-    _report(written[:12] if len(written) > 14 else written)
-    if len(written) > 14:
-        click.echo(f"  … and {len(written) - 12} more files in {folder}/")
+    _report(written)
 
 
 @main.command("impose")

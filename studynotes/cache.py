@@ -1,0 +1,121 @@
+"""Up-to-date checks: an output is current when the hash of everything it depends on — the notes
+file, every preset file of its chain, the options and the program itself — is the one recorded
+when it was written. Content hashes, not timestamps: a checkout or a copy changes times, not content.
+
+The record also keeps, per notes file content, the topic's id, tags and section ids, so that a
+build where everything is current never parses a notes file (nor imports ReportLab).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from . import __version__
+from .model import Section, Topic
+
+CACHE_NAME = ".studynotes-cache.json"
+FORMAT = 1
+
+
+def file_hash(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+_program: str | None = None
+
+
+def program_fingerprint() -> str:
+    """The program's version and a hash of its own files: a new release or a local edit rebuilds all."""
+    global _program
+    if _program is None:
+        h = hashlib.sha256(__version__.encode())
+        package = Path(__file__).parent
+        for p in sorted(package.rglob("*")):
+            if p.suffix in (".py", ".json", ".yaml") and "__pycache__" not in p.parts:
+                h.update(str(p.relative_to(package)).encode())
+                h.update(p.read_bytes())
+        _program = h.hexdigest()
+    return _program
+
+
+@dataclass
+class TopicIndex:
+    """What selection needs to know of a topic, without its text."""
+
+    id: str
+    tags: list[str]
+    sections: list[list]  # [id, tags, [[sub id, sub tags], …]]
+
+    @classmethod
+    def of(cls, topic: Topic) -> "TopicIndex":
+        return cls(topic.id, list(topic.tags),
+                   [[s.id, list(s.tags), [[u.id, list(u.tags)] for u in s.sections]] for s in topic.sections])
+
+    def stub(self, path: str) -> Topic:
+        """A topic with its ids and tags only: enough to pick sections and name outputs."""
+        secs = tuple(Section(sid, sid, tags=tuple(tags), sections=tuple(Section(u, u, tags=tuple(ut))
+                                                                       for u, ut in subs))
+                     for sid, tags, subs in self.sections)
+        return Topic(self.id, self.id, secs, tags=tuple(self.tags), path=path)
+
+
+@dataclass
+class BuildCache:
+    root: Path
+    topics: dict[str, dict] = field(default_factory=dict)   # notes file hash → TopicIndex
+    outputs: dict[str, dict] = field(default_factory=dict)  # output path → {key, size}
+
+    @classmethod
+    def open(cls, root: Path) -> "BuildCache":
+        cache = cls(root)
+        try:
+            data = json.loads((root / CACHE_NAME).read_text(encoding="utf-8"))
+            if data.get("format") == FORMAT and data.get("program") == program_fingerprint():
+                cache.topics = data.get("topics", {})
+                cache.outputs = data.get("outputs", {})
+        except (OSError, ValueError, AttributeError):
+            pass  # no record, or a damaged one: everything is simply built again
+        return cache
+
+    def topic(self, digest: str) -> TopicIndex | None:
+        entry = self.topics.get(digest)
+        return TopicIndex(**entry) if entry else None
+
+    def remember_topic(self, digest: str, topic: Topic) -> None:
+        self.topics[digest] = asdict(TopicIndex.of(topic))
+
+    def current(self, out: Path, key: str) -> bool:
+        entry = self.outputs.get(str(out))
+        if not entry or entry.get("key") != key:
+            return False
+        try:
+            return out.stat().st_size == entry.get("size")
+        except OSError:
+            return False
+
+    def remember_output(self, out: Path, key: str, size: int) -> None:
+        self.outputs[str(out)] = {"key": key, "size": size}
+
+    def save(self) -> None:
+        from .build import write_atomic
+
+        live = {k: v for k, v in self.outputs.items() if Path(k).exists()}
+        data = {"format": FORMAT, "program": program_fingerprint(), "topics": self.topics, "outputs": live}
+        self.root.mkdir(parents=True, exist_ok=True)
+        write_atomic(self.root / CACHE_NAME, json.dumps(data, sort_keys=True).encode())
+
+
+def output_key(notes_digest: str, layout, picks: tuple[str, ...]) -> str:
+    """Everything an output depends on, hashed."""
+    h = hashlib.sha256()
+    h.update(program_fingerprint().encode())
+    h.update(notes_digest.encode())
+    for preset in layout.chain:
+        h.update(file_hash(Path(preset)).encode())
+    fields = {k: v for k, v in sorted(asdict(layout).items()) if k not in ("chain", "path")}
+    h.update(json.dumps(fields, sort_keys=True, default=str).encode())
+    h.update(json.dumps(list(picks)).encode())
+    return h.hexdigest()
