@@ -10,11 +10,12 @@ from .model import Point, Section
 
 MAX_WORDS = 6
 MIN_WORDS = 3
+MAX_WORD = 40  # a longer "word" (a URL, a chemical name) is cut in a derived label
 _CLAUSE_END = re.compile(r"\s[—–]\s|[;:,(.](?:\s|$)|\s\(")
 
 
 def _words(text: str, limit: int) -> str:
-    words = text.split()
+    words = [w if len(w) <= MAX_WORD else w[:MAX_WORD] + "…" for w in text.split()]
     if len(words) <= limit:
         return " ".join(words)
     return " ".join(words[:limit]).rstrip(",;:—–-") + "…"

@@ -90,12 +90,16 @@ class _Measure:
         lines: list[str] = []
         for word in text.split():
             while self.width(word, level, size) > limit * 1.25 and len(word) > 1:
-                cut = len(word) - 1
-                while cut > 1 and self.width(word[:cut], level, size) > limit:
-                    cut -= 1
-                lines.append(word[:cut])
-                word = word[cut:]
-            if lines and self.width(f"{lines[-1]} {word}", level, size) <= limit and not lines[-1].endswith("\u200b"):
+                lo, hi = 1, len(word) - 1  # the longest piece that fits, by bisection
+                while lo < hi:
+                    mid = (lo + hi + 1) // 2
+                    if self.width(word[:mid], level, size) <= limit:
+                        lo = mid
+                    else:
+                        hi = mid - 1
+                lines.append(word[:lo])
+                word = word[lo:]
+            if lines and self.width(f"{lines[-1]} {word}", level, size) <= limit:
                 lines[-1] = f"{lines[-1]} {word}"
             else:
                 lines.append(word)
