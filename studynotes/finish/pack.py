@@ -22,7 +22,7 @@ from .. import __version__, fonts, markup
 from ..model import Topic
 from ..presets import PAPERS, Layout
 from ..render import Rendered, title as kind_title
-from ..render.common import MM, colour, draw_line, text_width
+from ..render.common import MM, colour, draw_line, fit_line, text_width
 
 FOOT_MM = 10.0          # the pack's footer sits this far above the paper's edge (the margin minimum)
 FOOT_STRIP_MM = 6.0     # extra bottom margin each part is rendered with, to make room for it
@@ -158,7 +158,7 @@ class _Front:
             bold = level == 0
             num = str(number)
             right = w - m
-            label_w = draw_line(c, indent, y, _fit(text, size, right - indent - 60, bold), size,
+            label_w = draw_line(c, indent, y, fit_line(text, size, right - indent - 60, bold), size,
                                 self.text if level == 0 else self.muted, bold=bold, missing=self.missing)
             num_w = text_width(num, size, bold)
             draw_line(c, right - num_w, y, num, size, self.text, bold=bold, missing=self.missing)
@@ -174,16 +174,6 @@ class _Front:
         w, h = size
         width = text_width(BLANK_TEXT, 10)
         draw_line(c, (w - width) / 2, h / 2, BLANK_TEXT, 10, self.muted, missing=self.missing)
-
-
-def _fit(text: str, size: float, width: float, bold: bool) -> str:
-    """The text shortened with an ellipsis to one line of this width (contents lines only;
-    the full title stands on the part's own pages)."""
-    if text_width(text, size, bold) <= width:
-        return text
-    while text and text_width(text + "…", size, bold) > width:
-        text = text[:-1]
-    return text.rstrip() + "…"
 
 
 def _wrap(text: str, size: float, width: float, bold: bool = False) -> list[str]:
@@ -323,7 +313,7 @@ def _overlay(slots: list[_Slot], info: PackInfo, total: int, footer: bool) -> Pd
             c.line(x0, y + FOOT_PT + 2.5, x1, y + FOOT_PT + 2.5)
             num = f"page {slot.number} of {total}"
             draw_line(c, x1 - text_width(num, FOOT_PT), y, num, FOOT_PT, muted)
-            draw_line(c, x0, y, _fit(left_text, FOOT_PT, (x1 - x0) * 0.4, False), FOOT_PT, muted)
+            draw_line(c, x0, y, fit_line(left_text, FOOT_PT, (x1 - x0) * 0.4, False), FOOT_PT, muted)
         elif not footer and info.watermark:
             c.saveState()
             grey = colour("#7F8C99", info.grayscale)

@@ -182,3 +182,21 @@ def _pieces(text: str, bold: bool, missing: list[str]):
                 face = f"{fonts.BODY}-Bold"
             yield face, text[start:k]
             start = k
+
+
+def fit_line(text: str, size: float, width: float, bold: bool = False) -> str:
+    """The text, or its longest beginning that fits the width with an ellipsis, cut at a word
+    boundary where there is one (for one-line decorations: source lines, contents, footers)."""
+    if text_width(text, size, bold) <= width:
+        return text
+    lo, hi = 0, len(text)
+    while lo < hi:  # the most characters that fit, by bisection
+        mid = (lo + hi + 1) // 2
+        if text_width(text[:mid].rstrip() + "…", size, bold) <= width:
+            lo = mid
+        else:
+            hi = mid - 1
+    cut = text[:lo]
+    if " " in cut.strip() and not text[lo:lo + 1].isspace():
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ;,·—–") + "…"

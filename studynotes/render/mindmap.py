@@ -21,7 +21,7 @@ from ..model import Point, Section, Topic
 from ..presets import Layout
 from . import Rendered
 from ._tree import Box, column_edges, layout_side, split_balanced
-from .common import MIN_BODY_PT, Palette, colour, fill, printable
+from .common import MIN_BODY_PT, Palette, colour, fill, fit_line, printable
 
 CENTRE, BRANCH, SUB, LEAF = 0, 1, 2, 3
 LINE = 1.15                # line height, in type sizes
@@ -507,9 +507,7 @@ def render(topic: Topic, layout: Layout) -> Rendered:
         if sub:
             painter.text(box.x0, box.y1 - f["heading"] * 1.25 - f["small"] * 1.1, sub, LEAF, f["small"], pal.muted)
         if sources:
-            line = f"Sources: {sources}"
-            while m.width(line, LEAF, f["small"]) > box.width * 0.82 and " " in line:
-                line = line.rsplit(" ", 1)[0].rstrip(";,") + " …"
+            line = fit_line(f"Sources: {sources}", f["small"], box.width * 0.82)
             painter.text(box.x0, box.y0 + 1, line, LEAF, f["small"], pal.muted)
         if not layout.in_pack:  # in a class pack the pack numbers the pages
             pages_text = f"page {n} of {len(pages)}"

@@ -15,7 +15,7 @@ from ..errors import NotesError, Problem
 from ..model import Section, Table as NotesTable, Topic, iter_points
 from ..presets import Layout
 from . import Rendered
-from .common import MM, Box, Palette, Writer, fill, paged_canvas, printable, style
+from .common import MM, Box, Palette, Writer, fill, fit_line, paged_canvas, printable, style
 
 BULLETS = ("•", "–", "·")
 TITLE = "Revision sheet"  # what a class pack calls this kind
@@ -323,12 +323,8 @@ def _layout(topic: Topic, layout: Layout, squeeze: float) -> tuple[bytes, int, i
     small_c = style("hfc", fonts.BODY, f["small"], pal.muted, 1.2, alignment=TA_CENTER)
 
     def line_at(canvas, text, st, y):
-        para = sheet.w.para(text, st, literal=True)
+        para = sheet.w.para(fit_line(text, st.fontSize, box.width - 2), st, literal=True)  # never wraps
         para.wrap(box.width, band_h)
-        while len(para.blPara.lines) > 1 and len(text) > 4:  # a header never wraps: shorten the section name
-            text = text[: int(len(text) * 0.9)].rstrip() + "…"
-            para = sheet.w.para(text, st, literal=True)
-            para.wrap(box.width, band_h)
         para.drawOn(canvas, box.x0, y)
 
     def decorate(canvas, page: int, pages: int) -> None:
