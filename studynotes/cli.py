@@ -237,6 +237,12 @@ def _pictures(pdf_path: Path, pdf: bytes, written: list) -> None:
         _write(path, data, 1, written)
 
 
+def _count(pdf: bytes) -> int:
+    from pypdf import PdfReader
+
+    return len(PdfReader(io.BytesIO(pdf)).pages)
+
+
 @main.command("pack")
 @click.argument("topics", nargs=-1, metavar="[TOPIC|PATH]...")
 @click.option("-f", "--file", "pack_file", type=click.Path(dir_okay=False), metavar="PACK.yaml",
@@ -301,23 +307,24 @@ def pack_cmd(topics, pack_file, layout_names, sections, exclude, tags, title, cl
             _pictures(target, result.pdf, written)
         folder = target.with_suffix("")
         if students:
-            for i, (student, pdf) in enumerate(stamp.copies(result.pdf, students, bool(grayscale)), 1):
-                _write(folder / f"{student.file_stem(i)}.pdf", pdf, result.pages, written)
-        collated = None
+            stems = roster_mod.file_stems(students)
+            for stem, (student, pdf) in zip(stems, stamp.copies(result.pdf, students, bool(grayscale))):
+                _write(folder / f"{stem}.pdf", pdf, result.pages, written)
+        collated, per_copy = None, result.pages
         if collate:
-            collated = stamp.collate(result.pdf, students, bool(grayscale))
-            _write(folder / "all-copies.pdf", collated, result.pages * len(students), written)
-        for name, pdf in (("", result.pdf), ("all-copies", collated)):
+            collated = stamp.collate(result.pdf, students, bool(grayscale), spec.duplex)
+            per_copy = result.pages + (result.pages % 2 if spec.duplex else 0)
+            _write(folder / "all-copies.pdf", collated, per_copy * len(students), written)
+        for base, pdf, group in ((target.with_suffix(""), result.pdf, None), (folder / "all-copies", collated,
+                                                                               per_copy)):
             if pdf is None:
                 continue
-            base = folder / name if name else target.with_suffix("")
-            if nup:
-                sheets = impose.nup(pdf, int(nup), paper or "A4")
-                _write(base.with_name(f"{base.name}-{nup}up.pdf"), sheets, -(-result.pages // int(nup)), written)
+            if nup:  # a student's copy never shares a sheet with the next one
+                sheets = impose.nup(pdf, int(nup), paper or "A4", group)
+                _write(base.with_name(f"{base.name}-{nup}up.pdf"), sheets, _count(sheets), written)
             if booklet:
-                sheets = impose.booklet(pdf, paper or "A4")
-                _write(base.with_name(f"{base.name}-booklet.pdf"), sheets, len(impose.booklet_order(result.pages)),
-                       written)
+                sheets = impose.booklet(pdf, paper or "A4", group)
+                _write(base.with_name(f"{base.name}-booklet.pdf"), sheets, _count(sheets), written)
     click.echo(f"pack: {result.pages} pages ({result.front} front matter), {len(parts)} parts"
                + (f", {len(students)} student copies" if students else ""))
     _report(written)

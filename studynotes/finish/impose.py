@@ -72,35 +72,45 @@ def _marks(size: tuple[float, float], cells) -> PdfReader:
     return PdfReader(io.BytesIO(buf.getvalue()))
 
 
-def nup(pdf: bytes, n: int, paper: str = "A4") -> bytes:
-    """n pages (2 or 4) on each sheet of the paper, in reading order, with cut marks."""
+def _groups(total: int, group: int | None) -> list[range]:
+    """Page ranges that must not share a sheet (one student's copy in a collated file)."""
+    group = group or total or 1
+    return [range(s, min(s + group, total)) for s in range(0, total, group)]
+
+
+def nup(pdf: bytes, n: int, paper: str = "A4", group: int | None = None) -> bytes:
+    """n pages (2 or 4) on each sheet of the paper, in reading order, with cut marks; with
+    ``group``, every that many pages start a new sheet."""
     src = PdfReader(io.BytesIO(pdf))
     size, cells = _cells(n, PAPERS[paper])
     marks = _marks(size, cells).pages[0]
     writer = PdfWriter()
-    pages = list(src.pages)
-    for start in range(0, len(pages), n):
-        sheet = writer.add_blank_page(*size)
-        for page, cell in zip(pages[start:start + n], cells):
-            _place(sheet, page, cell)
-        sheet.merge_page(marks)
+    for pages in _groups(len(src.pages), group):
+        pages = list(pages)
+        for start in range(0, len(pages), n):
+            sheet = writer.add_blank_page(*size)
+            for index, cell in zip(pages[start:start + n], cells):
+                _place(sheet, src.pages[index], cell)
+            sheet.merge_page(marks)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
 
 
-def booklet(pdf: bytes, paper: str = "A4") -> bytes:
-    """A saddle-stitch booklet on landscape sheets: fold the printed stack once."""
+def booklet(pdf: bytes, paper: str = "A4", group: int | None = None) -> bytes:
+    """A saddle-stitch booklet on landscape sheets: fold the printed stack once. With ``group``,
+    every that many pages make a booklet of their own (one per student in a collated file)."""
     src = PdfReader(io.BytesIO(pdf))
     size, cells = _cells(2, PAPERS[paper])
     marks = _marks(size, cells).pages[0]
     writer = PdfWriter()
-    for left, right in booklet_order(len(src.pages)):
-        sheet = writer.add_blank_page(*size)
-        for index, cell in ((left, cells[0]), (right, cells[1])):
-            if index is not None:
-                _place(sheet, src.pages[index], cell)
-        sheet.merge_page(marks)
+    for pages in _groups(len(src.pages), group):
+        for left, right in booklet_order(len(pages)):
+            sheet = writer.add_blank_page(*size)
+            for index, cell in ((left, cells[0]), (right, cells[1])):
+                if index is not None:
+                    _place(sheet, src.pages[pages.start + index], cell)
+            sheet.merge_page(marks)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()

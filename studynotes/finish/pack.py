@@ -25,8 +25,10 @@ from ..render import Rendered, title as kind_title
 from ..render.common import MM, colour, draw_line, fit_line, text_width
 
 FOOT_MM = 10.0          # the pack's footer sits this far above the paper's edge (the margin minimum)
-FOOT_STRIP_MM = 6.0     # extra bottom margin each part is rendered with, to make room for it
-FOOT_PT = 7.5
+FOOT_STRIP_MM = 9.0     # extra bottom margin each part is rendered with: the footer, and above it
+FOOT_PT = 7.5           # the line a student's copy is stamped with
+FOOT_BASELINE = FOOT_MM * MM + 1.5
+STAMP_BASELINE = FOOT_BASELINE + FOOT_PT + 3.5
 BLANK_TEXT = "This page is intentionally left blank."
 
 
@@ -306,11 +308,11 @@ def _overlay(slots: list[_Slot], info: PackInfo, total: int, footer: bool) -> Pd
         w, h = slot.size
         c.setPageSize(slot.size)
         if footer and slot.number:
-            y = FOOT_MM * MM + 1.5
+            y = FOOT_BASELINE
             x0, x1 = FOOT_MM * MM + 4 * MM, w - FOOT_MM * MM - 4 * MM
             c.setStrokeColor(rule)
             c.setLineWidth(0.4)
-            c.line(x0, y + FOOT_PT + 2.5, x1, y + FOOT_PT + 2.5)
+            c.line(x0, STAMP_BASELINE + 11, x1, STAMP_BASELINE + 11)  # above the student's line
             num = f"page {slot.number} of {total}"
             draw_line(c, x1 - text_width(num, FOOT_PT), y, num, FOOT_PT, muted)
             draw_line(c, x0, y, fit_line(left_text, FOOT_PT, (x1 - x0) * 0.4, False), FOOT_PT, muted)

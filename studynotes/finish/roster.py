@@ -31,11 +31,31 @@ class Student:
             f" · {self.batch}" if self.batch else "")
 
     def file_stem(self, index: int) -> str:
-        """A safe file name: no path separators or control characters, never empty."""
-        name = unicodedata.normalize("NFC", self.name)
-        name = re.sub(r"[^\w]+", "-", name).strip("-_.")[:60] or f"student-{index}"
-        roll = re.sub(r"[^\w]+", "-", self.roll).strip("-_.")[:20]
+        """A safe file name: letters, marks and digits of any script (so Hindi names stay readable),
+        everything else a hyphen; no path separators or control characters, never empty."""
+        name = _safe(self.name)[:60] or f"student-{index}"
+        roll = _safe(self.roll)[:20]
         return f"{roll}-{name}" if roll else f"{index:03d}-{name}"
+
+
+def _safe(text: str) -> str:
+    text = unicodedata.normalize("NFC", text)
+    kept = "".join(ch if unicodedata.category(ch)[0] in "LMN" else "-" for ch in text)
+    return re.sub(r"-+", "-", kept).strip("-")
+
+
+def file_stems(students: list[Student]) -> list[str]:
+    """Each student's file name stem, made unique where two would be the same."""
+    out: list[str] = []
+    seen: set[str] = set()
+    for i, s in enumerate(students, 1):
+        stem = s.file_stem(i)
+        base, n = stem, 2
+        while stem.casefold() in seen:
+            stem, n = f"{base}-{n}", n + 1
+        seen.add(stem.casefold())
+        out.append(stem)
+    return out
 
 
 def load(path: Path) -> list[Student]:
@@ -68,8 +88,9 @@ def load(path: Path) -> list[Student]:
                 for h in unknown]
     students: list[Student] = []
     seen: dict[str, int] = {}
+    last = rows.line_num
     for row in rows:
-        line = rows.line_num
+        line, last = last + 1, rows.line_num  # where the record starts, even if a quoted cell spans lines
         if not any(cell.strip() for cell in row):
             continue
         if len(row) > len(cols):

@@ -17,8 +17,8 @@ from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, Na
 from reportlab.pdfgen.canvas import Canvas
 
 from .. import fonts
-from ..render.common import MM, colour, draw_line, text_width
-from .pack import FOOT_MM, FOOT_PT
+from ..render.common import colour, draw_line, text_width
+from .pack import STAMP_BASELINE
 from .roster import Student
 
 STAMP_PT = 8.0
@@ -33,7 +33,7 @@ def _stamp_pages(student: Student, sizes: list[tuple[float, float]], grayscale: 
     for w, h in sizes:
         c.setPageSize((w, h))
         width = text_width(student.label, STAMP_PT, bold=True)
-        draw_line(c, (w - width) / 2, FOOT_MM * MM + 1.5, student.label, STAMP_PT, ink, bold=True)
+        draw_line(c, (w - width) / 2, STAMP_BASELINE, student.label, STAMP_PT, ink, bold=True)
         c.showPage()
     c.save()
     return PdfReader(io.BytesIO(buf.getvalue()))
@@ -96,14 +96,18 @@ def copies(pack_pdf: bytes, students: list[Student], grayscale: bool = False) ->
         yield student, out.getvalue()
 
 
-def collate(pack_pdf: bytes, students: list[Student], grayscale: bool = False) -> bytes:
-    """All copies in one file, in roster order, each with a bookmark, ready for the printer."""
+def collate(pack_pdf: bytes, students: list[Student], grayscale: bool = False, duplex: bool = False) -> bytes:
+    """All copies in one file, in roster order, each with a bookmark, ready for the printer.
+    Double-sided, each copy is padded to an even number of pages so the next starts on a new sheet."""
     base = PdfReader(io.BytesIO(pack_pdf))
     writer = PdfWriter()
     for i, student in enumerate(students):
         start = len(writer.pages)
         writer.append(base, import_outline=False)  # the copies share fonts and page content
         stamp(writer, student, grayscale, first=start, tag=str(i))
+        if duplex and len(base.pages) % 2:
+            last = base.pages[-1].mediabox
+            writer.add_blank_page(float(last.width), float(last.height))
         writer.add_outline_item(title=student.label.removeprefix("Prepared for "), page_number=start)
     out = io.BytesIO()
     writer.write(out)

@@ -133,11 +133,18 @@ def paged_canvas(decorate):
             self._held: list[dict] = []
 
         def showPage(self):  # noqa: N802 (ReportLab's name)
+            if not self._held:
+                self._first_counter = self._doc.pageCounter
             self._held.append(dict(self.__dict__))
+            # bookmarks on the next page must name the next page, though none is written yet
+            self._doc.pageCounter += 1
+            self._pageNumber += 1
             self._startPage()
 
         def save(self):
             total = len(self._held)
+            if self._held:
+                self._doc.pageCounter = self._first_counter  # the pages are written now, in order
             for number, state in enumerate(self._held, 1):
                 self.__dict__.update(state)
                 decorate(self, number, total)
