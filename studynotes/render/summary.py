@@ -26,6 +26,7 @@ from . import Rendered
 from .common import MM, Palette, Writer, fill, printable, style
 
 FLOOR_PT = 6.5          # no text below this
+TOLERANCE = 0.02        # the scale found is within 2% of the largest that fits
 TITLE = "One-page summary"  # what a class pack calls this kind
 OPTIONS = ("columns", "max_points")
 
@@ -329,19 +330,27 @@ def _search(sheet: _Sheet, area_h: float) -> tuple[_Fit | None, float, list[tupl
     passes = 0
     pages_at_floor = 0.0
     for policy in POLICIES:
-        need_lo, pages = _needed(sheet, floor, policy, area_h)
-        passes += 1
-        if need_lo > n:
-            pages_at_floor = pages
-            continue
-        need_hi, _ = _needed(sheet, 1.0, policy, area_h)
+        need_hi, _ = _needed(sheet, 1.0, policy, area_h)  # most topics fit at the preset's sizes
         passes += 1
         if need_hi <= n:
             return _Fit(1.0, policy, passes), 1.0, []
-        # The columns needed grow about as a power of the scale (type and spacing grow in both
-        # directions), so interpolate log(needed) against log(scale) inside the bracket.
-        lo, hi, n_lo, n_hi = floor, 1.0, max(need_lo, 1e-3), need_hi
-        while hi - lo > 0.012 and passes < 12:
+        lo, hi, n_hi = floor, 1.0, need_hi
+        # type and spacing shrink in both directions, so the room needed goes about as the square
+        guess = max(floor, min(0.995, math.sqrt(n / need_hi) * 0.99))
+        need, pages = _needed(sheet, guess, policy, area_h)
+        passes += 1
+        if need <= n:
+            lo, n_lo = guess, max(need, 1e-3)
+        else:
+            hi, n_hi = guess, need
+            if guess > floor:
+                need, pages = _needed(sheet, floor, policy, area_h)
+                passes += 1
+            if need > n:
+                pages_at_floor = pages
+                continue
+            n_lo = max(need, 1e-3)
+        while hi - lo > TOLERANCE and passes < 10:  # interpolate log(needed) against log(scale)
             k = math.log(n_hi / n_lo) / math.log(hi / lo)
             guess = lo * (n / n_lo) ** (1 / k) if k > 0 else (lo + hi) / 2
             guess = min(max(guess - 0.004, lo + (hi - lo) * 0.05), hi - (hi - lo) * 0.05)
