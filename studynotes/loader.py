@@ -69,6 +69,8 @@ class _TopicReader(Reader):
         self.point_count += 1
         if self.point_count == MAX_POINTS + 1:
             self.error(node, where, f"the topic has more than {MAX_POINTS:,} points; split it into several topics")
+        if self.point_count > MAX_POINTS:
+            return None  # already refused: checking the rest one by one only costs time
         if isinstance(node, ScalarNode):
             text = self.marked(node, where)
             return None if text is None else Point(text)

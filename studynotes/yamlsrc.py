@@ -83,8 +83,21 @@ class _Stop(Exception):
     pass
 
 
-class _Composer(yaml.SafeLoader):
-    """SafeLoader's composer with checks for aliases, anchors, tags, depth, size and duplicate keys."""
+try:  # libyaml parses about ten times faster; the checks below stay in Python either way
+    from yaml.cyaml import CParser as _Parser
+
+    class _Base(yaml.composer.Composer, _Parser, yaml.constructor.SafeConstructor, yaml.resolver.Resolver):
+        def __init__(self, text: str):
+            _Parser.__init__(self, text)
+            yaml.composer.Composer.__init__(self)
+            yaml.constructor.SafeConstructor.__init__(self)
+            yaml.resolver.Resolver.__init__(self)
+except ImportError:  # PyYAML built without libyaml
+    _Base = yaml.SafeLoader  # type: ignore[misc,assignment]
+
+
+class _Composer(_Base):
+    """A composer with checks for aliases, anchors, tags, depth, size and duplicate keys."""
 
     def __init__(self, text: str, shown: str):
         super().__init__(text)
@@ -162,7 +175,8 @@ def compose(text: str, shown: str) -> Node:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         message = exc.problem or "invalid YAML"
-        if "\t" in message or "'\\t'" in message:
+        line_text = text.split("\n")[mark.line] if mark and mark.line < text.count("\n") + 1 else ""
+        if "\t" in message or "'\\t'" in message or "\t" in line_text[: (mark.column + 1) if mark else 0]:
             message += " (indent with spaces, not tabs)"
         if exc.context and exc.context not in message:
             if message.startswith("but "):  # e.g. "expected a single document …, but found another document"

