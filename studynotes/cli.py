@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from . import __version__, build, presets, select
+from . import __version__, build, presets
 from .errors import NotesError, UsageError
 
 PAPERS = ("A4", "Letter", "A5")

@@ -66,3 +66,20 @@ def page_size(pdf: bytes, index: int = 0) -> tuple[float, float]:
         return doc[index].get_size()
     finally:
         doc.close()
+
+
+def print_faults(pdf: bytes, margins_mm: tuple[float, float, float, float], min_pt: float) -> tuple[list, int]:
+    """Glyphs outside the margins (top, right, bottom, left in mm) or under a size, and how many glyphs
+    there are in all; every page is measured against its own size."""
+    mm = 72 / 25.4
+    top, right, bottom, left = (m * mm for m in margins_mm)
+    sizes: dict[int, tuple[float, float]] = {}
+    faults, count = [], 0
+    for page, ch, l, b, r, t, size in glyphs(pdf):
+        count += 1
+        if page not in sizes:
+            sizes[page] = page_size(pdf, page)
+        w, h = sizes[page]
+        if size < min_pt - 1e-6 or l < left - 0.5 or r > w - right + 0.5 or b < bottom - 0.5 or t > h - top + 0.5:
+            faults.append((page, ch, round(l, 1), round(b, 1), round(r, 1), round(t, 1), round(size, 2)))
+    return faults, count

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from pdfcheck import DEVANAGARI, glyphs, page_size, page_texts, reader, squash
+from pdfcheck import print_faults, DEVANAGARI, page_texts, reader, squash
 from studynotes import loader, presets, select
 from studynotes.cli import main
 from studynotes.errors import NotesError
@@ -76,15 +76,8 @@ def test_facts_and_timeline_are_on_the_page(built):
 
 def test_glyphs_at_least_6_5pt_and_inside_the_margins(built):
     _, layout, result = built
-    w, h = page_size(result.pdf)
-    top, right, bottom, left = (x * MM for x in layout.margins)
-    count = 0
-    for page, ch, l, b, r, t, size in glyphs(result.pdf):
-        count += 1
-        assert size >= 6.5 - 1e-6, (ch, size)
-        assert left - 0.5 <= l and r <= w - right + 0.5 and bottom - 0.5 <= b and t <= h - top + 0.5, ch
-    assert count > 2000
-
+    faults, count = print_faults(result.pdf, layout.margins, 6.5)
+    assert faults == [] and count > 2000
 
 def test_the_report_line_is_honest(built):
     topic, _, result = built
