@@ -39,16 +39,24 @@ class Written:
 
 
 def notes_files(notes_dir: Path) -> list[Path]:
-    """The notes files of a folder, sorted; links that lead out of the folder are refused."""
+    """The notes files of a folder, sorted; links that lead out of the folder (or in a circle) are refused."""
     if not notes_dir.is_dir():
         raise UsageError(f"no notes folder '{notes_dir}' (use --notes DIR)")
     root = notes_dir.resolve()
-    files = []
+    files, problems = [], []
     for p in sorted([*notes_dir.glob("*.yaml"), *notes_dir.glob("*.yml")]):
-        if root not in p.resolve().parents:
-            raise NotesError(Problem(str(p), 1, 1, "", "this link leads out of the notes folder; "
-                                            "copy the file into the folder instead"))
+        try:
+            inside = root in p.resolve(strict=True).parents
+        except (OSError, RuntimeError):  # a dangling link, or links in a circle
+            problems.append(Problem(str(p), 1, 1, "", "this link leads nowhere (or in a circle); remove it"))
+            continue
+        if not inside:
+            problems.append(Problem(str(p), 1, 1, "", "this link leads out of the notes folder; "
+                                    "copy the file into the folder instead"))
+            continue
         files.append(p)
+    if problems:
+        raise NotesError(problems)
     return files
 
 
@@ -82,6 +90,8 @@ def plan(topics: list[Topic], layouts: list[Layout], out: Path | None) -> list[J
     """Every output of the build. ``out`` is a folder, or the file when there is one output."""
     jobs = []
     single = len(topics) * len(layouts) == 1
+    if out is not None and out.exists() and not out.is_dir() and out.suffix.lower() != ".pdf":
+        raise UsageError(f"-o {out} is a file, not a folder; name a folder, or a .pdf file for a single output")
     if out is not None and out.suffix.lower() == ".pdf" and not single:
         raise UsageError(f"-o {out} names one file, but this build makes {len(topics) * len(layouts)} PDFs; "
                          "give a folder instead")
@@ -182,6 +192,9 @@ def incremental(topic_args: tuple[str, ...], notes_dir: Path, layout_names: tupl
     failed: list[NotesError] = []
     for path in files:
         shown = str(path)
+        if not path.is_file():  # a folder or a pipe named like notes: reading it would fail or hang
+            failed.append(NotesError(Problem(shown, 1, 1, "", "not a regular file")))
+            continue
         try:
             digest = file_hash(path)
         except OSError as exc:
@@ -228,16 +241,33 @@ def incremental(topic_args: tuple[str, ...], notes_dir: Path, layout_names: tupl
         cache.remember_output(job.out, keys[job.out], w.size)
 
     written, render_failed = run(ready, workers, on_done=done, on_each=on_each)
-    cache.save()
+    if written or root.is_dir():  # a build that wrote nothing leaves no trace either
+        cache.save()
     return Report(written, len(jobs) - len(stale), failed + render_failed, cleaned)
 
 
 def _unique_ids(topics: list[Topic]) -> None:
+    """Two files with one topic id would write the same outputs: an error at the second id."""
+    import re
+
     seen: dict[str, str] = {}
+    problems = []
     for t in topics:
         if t.id in seen and seen[t.id] != t.path:
-            raise UsageError(f"two topics have the id '{t.id}': {seen[t.id]} and {t.path}")
-        seen[t.id] = t.path
+            line, col = 1, 1
+            try:
+                text = Path(t.path).read_text(encoding="utf-8-sig")
+                m = re.search(rf"^id:[ \t]*['\"]?{re.escape(t.id)}", text, re.M)
+                if m:
+                    line, col = text.count("\n", 0, m.start()) + 1, m.end() - len(t.id) - m.start() + 1
+            except (OSError, UnicodeDecodeError):
+                pass
+            problems.append(Problem(t.path, line, col, "id", f"the topic id '{t.id}' is already used by "
+                                    f"{seen[t.id]}; give this topic another id"))
+        else:
+            seen.setdefault(t.id, t.path)
+    if problems:
+        raise NotesError(problems)
 
 
 def _topic_files(args: tuple[str, ...], notes_dir: Path, cache) -> list[Path]:

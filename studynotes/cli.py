@@ -183,13 +183,23 @@ def check_cmd(paths, notes) -> None:
     """Validate notes files (default: every file in the notes folder); errors as file:line:col."""
     from . import loader
 
-    with _user_errors():
-        files = [Path(p) for p in paths] or build.notes_files(Path(notes))
+    files: list[Path] = []
     problems = []
+    with _user_errors():
+        for p in map(Path, paths):  # a folder named on the command line is checked file by file
+            if p.is_dir():
+                try:
+                    files += build.notes_files(p)
+                except NotesError as exc:
+                    problems.extend(exc.problems)
+            else:
+                files.append(p)
+        if not paths:
+            try:
+                files = build.notes_files(Path(notes))
+            except NotesError as exc:
+                problems.extend(exc.problems)
     for f in files:
-        if f.is_dir():
-            files.extend(sorted([*f.glob("*.yaml"), *f.glob("*.yml")]))
-            continue
         try:
             loader.load(f)
         except NotesError as exc:
@@ -197,7 +207,7 @@ def check_cmd(paths, notes) -> None:
     if problems:
         _fail_notes(NotesError(problems))
         sys.exit(1)
-    click.echo(f"{len([f for f in files if not f.is_dir()])} file(s) OK")
+    click.echo(f"{len(files)} file(s) OK")
 
 
 @main.command("layouts")

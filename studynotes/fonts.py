@@ -31,6 +31,7 @@ _FALLBACKS = (  # in order of preference; Devanagari first so Hindi is always sh
     _Face("NotoSans", "Noto Sans", False),
     _Face("HeiseiKakuGo-W5", "", False, cid=True),
 )
+_CID = "HeiseiKakuGo-W5"
 _registered: dict[str, object] = {}
 _coverage: dict[str, frozenset[int] | None] = {}
 
@@ -125,10 +126,9 @@ def assign_fonts(text: str, missing: list[str]) -> list[str]:
     """The font for each character, so that each prints in a font that has its glyph.
 
     Spaces, digits, punctuation and marks stay in the font of the text
-    around them. A word holding Devanagari is set wholly in the Devanagari
-    font (it has Latin punctuation too): ReportLab shapes a word with the
-    font of its first piece, so a word like "(काल" must not start in Lato.
-    Characters no font has are appended to ``missing`` and left in Lato.
+    around them. Characters no font has are appended to ``missing`` and
+    left in Lato. (A paragraph that is shaped needs one font per word: see
+    ``shaped_pieces``.)
     """
     register_body()
     out: list[str] = []
@@ -143,18 +143,48 @@ def assign_fonts(text: str, missing: list[str]) -> list[str]:
             missing.append(ch)
             font = BODY
         out.append(font)
-    if DEVANAGARI in out:
-        i, n = 0, len(text)
-        while i < n:
-            j = i
-            while j < n and not text[j].isspace():
-                j += 1
-            if any(f == DEVANAGARI for f in out[i:j]):
-                for k in range(i, j):
-                    if _covers(DEVANAGARI, ord(text[k])):
-                        out[k] = DEVANAGARI
-            i = j + 1
     return out
+
+
+THIN_SPACE = "\u2009"
+
+
+def shaped_pieces(text: str, faces: list[str]) -> list[tuple[str, str]]:
+    """Characters with their fonts, made safe for a shaped paragraph.
+
+    ReportLab shapes each word with the font of its first character and
+    then looks every glyph up in the font of its own piece, so a word that
+    mixes fonts prints wrong glyphs or crashes. Each word is therefore put
+    in one font that has all its characters (Devanagari first, then the
+    Japanese font, then the others); where no font has them all, a thin
+    space is set between the pieces — a small gap instead of a wrong glyph.
+    """
+    out = [(ch, f) for ch, f in zip(text, faces)]
+    i, n = 0, len(text)
+    while i < n:
+        j = i
+        while j < n and not text[j].isspace():
+            j += 1
+        word = faces[i:j]
+        if len(set(word)) > 1:
+            for font in (DEVANAGARI, _CID, "NotoSans", BODY):
+                if font in word and all(_covers_in_word(font, ord(text[k])) for k in range(i, j)):
+                    for k in range(i, j):
+                        out[k] = (text[k], font)
+                    break
+            else:
+                for k in range(i + 1, j):
+                    if faces[k] != faces[k - 1]:
+                        out[k] = (THIN_SPACE + text[k], faces[k])
+        i = j + 1
+    return out
+
+
+def _covers_in_word(font: str, cp: int) -> bool:
+    """Coverage for whole-word fonts: the Japanese font also has the ASCII characters."""
+    if font == _CID:
+        return _cjk(cp) or 0x20 <= cp <= 0x7E
+    return _covers(font, cp)
 
 
 @dataclass(frozen=True)
@@ -163,23 +193,25 @@ class Styled:
     shaping: bool    # the paragraph needs HarfBuzz shaping
 
 
-def to_markup(runs: tuple[Run, ...], highlight: str, missing: list[str]) -> Styled:
-    """ReportLab markup for styled runs, with a fallback font for each piece that needs one."""
-    fonts_ = assign_fonts("".join(r.text for r in runs), missing)
+def to_markup(runs: tuple[Run, ...], highlight: str, missing: list[str], shaped: bool = False) -> Styled:
+    """ReportLab markup for styled runs, with a fallback font for each piece that needs one.
+    ``shaped``: the text goes into a shaped paragraph even if it holds no Devanagari itself."""
+    text = "".join(r.text for r in runs)
+    faces = assign_fonts(text, missing)
+    shaping = shaped or DEVANAGARI in faces
+    chars = shaped_pieces(text, faces) if shaping else list(zip(text, faces))
     out: list[str] = []
     at = 0
     for run in runs:
-        pieces: list[str] = []
-        start = at
-        for k in range(at, at + len(run.text) + 1):
-            if k == at + len(run.text) or fonts_[k] != fonts_[start]:
-                esc = escape(run.text[start - at: k - at])
-                font = fonts_[start] if start < len(fonts_) else BODY
-                if esc:
-                    pieces.append(esc if font == BODY else f'<font face="{font}">{esc}</font>')
-                start = k
+        pieces: list[tuple[str, str]] = []
+        for ch, font in chars[at: at + len(run.text)]:
+            if pieces and pieces[-1][1] == font:
+                pieces[-1] = (pieces[-1][0] + ch, font)
+            else:
+                pieces.append((ch, font))
         at += len(run.text)
-        s = "".join(pieces)
+        s = "".join(escape(piece) if font == BODY else f'<font face="{font}">{escape(piece)}</font>'
+                    for piece, font in pieces)
         if run.italic:
             s = f"<i>{s}</i>"
         if run.bold or run.key:
@@ -187,7 +219,7 @@ def to_markup(runs: tuple[Run, ...], highlight: str, missing: list[str]) -> Styl
         if run.key:
             s = f'<span backColor="{highlight}">{s}</span>'
         out.append(s)
-    return Styled("".join(out), DEVANAGARI in fonts_)
+    return Styled("".join(out), shaping)
 
 
 def describe(ch: str) -> str:

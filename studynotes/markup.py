@@ -67,13 +67,14 @@ def parse(text: str) -> tuple[Run, ...]:
             buf.append(c)
             i += 1
             continue
-        j = i
-        while j < n and text[j] == c:
-            j += 1
-        if (i == 0 or text[i - 1].isspace()) and (j == n or text[j].isspace()):
-            buf.append(text[i:j])  # a run standing alone ("a *** b", "====") is literal
-            i = j
-            continue
+        if i == 0 or text[i - 1].isspace():  # only a run after a space can stand alone: scan it once
+            j = i
+            while j < n and text[j] == c:
+                j += 1
+            if j == n or text[j].isspace():
+                buf.append(text[i:j])  # a run standing alone ("a *** b", "====") is literal
+                i = j
+                continue
         after = text[i + len(marker)] if i + len(marker) < n else " "
         before = text[i - 1] if i > 0 else " "
         # Close the innermost open marker first, so ***a*** and **a *b*** work.

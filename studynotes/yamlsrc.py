@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from pathlib import Path
 
 import yaml
@@ -23,11 +24,16 @@ MAX_NODES = 200_000                # values in one file
 
 # Characters a notes file may not hold (YAML refuses them too); lone surrogates can only come from
 # text handed to compose() directly or from a "\ud800" escape (see nodes.Reader.text).
-BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+# The Unicode line and paragraph separators (pasted from PDFs) are refused too: YAML counts them as
+# line breaks and editors do not, so every line number after one would be off.
+BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
 
 
 def bad_char_message(ch: str) -> str:
     cp = ord(ch)
+    if cp in (0x2028, 0x2029):
+        return (f"{'line' if cp == 0x2028 else 'paragraph'} separator U+{cp:04X} is not allowed; "
+                "replace it with a space or a line break")
     what = "a lone surrogate" if 0xD800 <= cp <= 0xDFFF else "control character"
     return f"{what} U+{cp:04X} is not allowed"
 
@@ -56,9 +62,12 @@ def position(text: str, index: int) -> tuple[int, int]:
 def read_text(path: Path, shown: str) -> str:
     """The file's text, or a located error for size, encoding and control characters."""
     try:
-        size = os.stat(path).st_size
+        info = os.stat(path)
     except OSError as exc:
         raise NotesError(Problem(shown, 1, 1, "", f"cannot read the file: {exc.strerror}")) from None
+    if not stat.S_ISREG(info.st_mode):  # a folder, or a pipe that would never end
+        raise NotesError(Problem(shown, 1, 1, "", "not a regular file"))
+    size = info.st_size
     if size > MAX_FILE_BYTES:
         raise NotesError(Problem(shown, 1, 1, "", f"the file is {size / 1048576:.1f} MiB; notes files "
                                  f"may be at most {MAX_FILE_BYTES // 1048576} MiB (split the topic)"))

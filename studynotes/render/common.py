@@ -4,7 +4,7 @@ deferred "page X of Y" decoration, and missing-glyph warnings."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
@@ -77,23 +77,47 @@ class Writer:
         self.where = "title"
         self._missing: dict[str, list[str]] = {}
         self._shaped: dict[int, tuple[ParagraphStyle, ParagraphStyle]] = {}
-        self._styled: dict[tuple[str, bool], tuple[fonts.Styled, str]] = {}
+        self._styled: dict[tuple, tuple[fonts.Styled, str]] = {}
 
-    def markup(self, text: str, literal: bool = False) -> fonts.Styled:
-        if (text, literal) not in self._styled:  # engines that fit by trial lay the same text out often
+    def markup(self, text: str, literal: bool = False, bold: bool = False, shaped: bool = False) -> fonts.Styled:
+        """Markup for notes text (``literal``: no inline markup; ``bold``: all of it bold; ``shaped``:
+        it shares a shaped paragraph with other text)."""
+        key = (text, literal, bold, shaped)
+        if key not in self._styled:  # engines that fit by trial lay the same text out often
             runs = (markup.Run(text),) if literal else markup.parse(text)
-            missing: list[str] = []
-            styled = fonts.to_markup(runs, self.palette.hex("highlight"), missing)
-            self._styled[(text, literal)] = (styled, "".join(missing))
-        styled, missing = self._styled[(text, literal)]
+            if bold:
+                runs = tuple(replace(r, bold=True) for r in runs)
+            self._styled[key] = self._render(runs, shaped)
+        return self._noted(self._styled[key])
+
+    def joined(self, *texts: tuple[str, bool]) -> tuple[list[fonts.Styled], bool]:
+        """Markup for several texts (each with its ``literal`` flag) that share one paragraph: if any
+        needs shaping, all are made safe for it."""
+        parts = [self.markup(t, literal) for t, literal in texts]
+        if any(p.shaping for p in parts):
+            parts = [self.markup(t, literal, shaped=True) for t, literal in texts]
+            return parts, True
+        return parts, False
+
+    def runs(self, runs: tuple[markup.Run, ...]) -> fonts.Styled:
+        """Markup for runs an engine put together itself (a glossary line, say)."""
+        return self._noted(self._render(runs))
+
+    def _render(self, runs, shaped: bool = False) -> tuple[fonts.Styled, str]:
+        missing: list[str] = []
+        styled = fonts.to_markup(runs, self.palette.hex("highlight"), missing, shaped)
+        return styled, "".join(missing)
+
+    def _noted(self, result: tuple[fonts.Styled, str]) -> fonts.Styled:
+        styled, missing = result
         for ch in missing:
             places = self._missing.setdefault(ch, [])
             if self.where not in places:
                 places.append(self.where)
         return styled
 
-    def para(self, text: str, style: ParagraphStyle, literal: bool = False, **kw) -> Paragraph:
-        styled = self.markup(text, literal)
+    def para(self, text: str, style: ParagraphStyle, literal: bool = False, bold: bool = False, **kw) -> Paragraph:
+        styled = self.markup(text, literal, bold)
         return Paragraph(styled.markup, self.shaped(style) if styled.shaping else style, **kw)
 
     def shaped(self, style: ParagraphStyle) -> ParagraphStyle:

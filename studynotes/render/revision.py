@@ -103,7 +103,7 @@ class _Sheet:
                                 bulletFontName=f"{B}-Bold", bulletColor=p.accent, spaceAfter=body * 0.15 * q)
 
     # -- pieces -----------------------------------------------------------
-    def title_band(self) -> Table:
+    def title_band(self, meta_in_band: bool = True, gist_in_band: bool = True) -> Table:
         t, p, f = self.topic, self.pal, self.layout.fonts
         B = fonts.BODY
         w = self.box.width
@@ -112,13 +112,13 @@ class _Sheet:
         s_gist = style("gist", f"{B}-Italic", f["body"] + 0.6, p.text, 1.3)
         meta = " · ".join(x for x in (t.subject, *(t.syllabus), f"updated {t.updated}" if t.updated else None) if x)
         rows = [[self.w.para(t.title, s_title)]]
-        if meta:
+        if meta and meta_in_band:
             rows.append([self.w.para(meta, s_meta)])
         styles = [("BACKGROUND", (0, 0), (-1, len(rows) - 1), p.accent),
                   ("LEFTPADDING", (0, 0), (-1, -1), 9), ("RIGHTPADDING", (0, 0), (-1, -1), 9),
                   ("TOPPADDING", (0, 0), (-1, 0), 8), ("BOTTOMPADDING", (0, len(rows) - 1), (-1, len(rows) - 1), 8),
                   ("TOPPADDING", (0, 1), (-1, -1), 2)]
-        if t.summary:
+        if t.summary and gist_in_band:
             self.w.where = "summary"
             rows.append([self.w.para(t.summary, s_gist)])
             n = len(rows) - 1
@@ -127,6 +127,25 @@ class _Sheet:
         table = Table(rows, colWidths=[w])
         table.setStyle(TableStyle(styles))
         return table
+
+    def opening(self) -> list:
+        """The title band, and what must flow in the columns instead when a very long gist or
+        syllabus would make the band taller than a good part of the page."""
+        t, f, p = self.topic, self.layout.fonts, self.pal
+        limit = self.box.height * 0.4
+        flow: list = []
+        band = self.title_band()
+        if band.wrap(self.box.width, 1e6)[1] > limit and t.summary:
+            band = self.title_band(gist_in_band=False)
+            self.w.where = "summary"
+            flow.append(self.w.para(t.summary, style("gist-flow", f"{fonts.BODY}-Italic", f["body"], p.text, 1.25,
+                                                     spaceAfter=f["body"])))
+        if band.wrap(self.box.width, 1e6)[1] > limit:
+            band = self.title_band(meta_in_band=False, gist_in_band=False)
+            meta = " · ".join(x for x in (t.subject, *t.syllabus, f"updated {t.updated}" if t.updated else None) if x)
+            flow.insert(0, self.w.para(meta, style("meta-flow", fonts.BODY, f["body"], p.muted, 1.25,
+                                                   spaceAfter=f["body"] * 0.5)))
+        return [band, NextPageTemplate("later"), *flow]
 
     def points(self, sec: Section) -> list:
         out = []
@@ -152,7 +171,7 @@ class _Sheet:
     def facts(self, sec: Section) -> list:
         rows = []
         for fact in sec.facts:
-            value = self.w.para(f"**{fact.value}**" if "**" not in fact.value else fact.value, self.s_cell)
+            value = self.w.para(fact.value, self.s_cell, bold=True)
             cell = [value] + ([self.w.para(fact.note, self.s_small)] if fact.note else [])
             rows.append([self.w.para(fact.label, self.s_cell), cell])
         p, cw = self.pal, self.col_w
@@ -205,10 +224,9 @@ class _Sheet:
         out = [Spacer(1, self.label_gap), self.w.para("Check yourself", self.s_label_next, literal=True)]
         st = self.s_points[0]
         for i, card in enumerate(sec.cards, 1):
-            q = self.w.markup(card.q)
-            a = self.w.markup(card.a)
+            (q, a), shaping = self.w.joined((card.q, False), (card.a, False))
             text = f"<b>{q.markup}</b><br/><i>Answer:</i> {a.markup}"
-            out.append(Paragraph(text, self.w.shaped(st) if q.shaping or a.shaping else st, bulletText=f"Q{i}"))
+            out.append(Paragraph(text, self.w.shaped(st) if shaping else st, bulletText=f"Q{i}"))
         return out
 
     def _width(self, text: str, st) -> float:
@@ -222,7 +240,8 @@ class _Sheet:
         self.w.where = f"section '{sec.id}'"
         st = self.s_h1 if level == 0 else self.s_h2
         styled = self.w.markup(sec.title)
-        heading = Heading(f"{number}&nbsp;&nbsp;{styled.markup}",
+        gap = " " if styled.shaping else "&nbsp;&nbsp;"  # a shaped paragraph needs one font per word
+        heading = Heading(f"{number}{gap}{styled.markup}",
                           self.w.shaped(st) if styled.shaping else st,
                           key=f"s-{sec.id}", title=f"{number} {markup.plain(sec.title)}", level=level,
                           rule=self.pal.rule if level == 0 else None)
@@ -247,24 +266,34 @@ class _Sheet:
         p = self.pal
         out: list = [Heading("Sources", self.s_h1, key="s--sources", title="Sources", level=0, rule=p.rule)]
         for i, src in enumerate(self.topic.sources, 1):
-            styled = self.w.markup(src.title)
-            text = styled.markup
             if src.url:
-                url = self.w.markup(src.url, literal=True).markup
-                text = (f'<link href="{url}" color="{p.hex("link")}"><u>{text}</u></link> '
-                        f'<font size="{max(self.layout.fonts["small"], 7)}" color="{p.hex("muted")}">{url}</font>')
+                (title, shown), shaping = self.w.joined((src.title, False), (src.url, True))
+                text = (f'<link href="{_href(src.url)}" color="{p.hex("link")}"><u>{title.markup}</u></link> '
+                        f'<font size="{max(self.layout.fonts["small"], 7)}" color="{p.hex("muted")}">'
+                        f'{shown.markup}</font>')
+            else:
+                styled = self.w.markup(src.title)
+                text, shaping = styled.markup, styled.shaping
             st = self.s_numbered
-            out.append(Paragraph(text, self.w.shaped(st) if styled.shaping else st, bulletText=f"{i}."))
+            out.append(Paragraph(text, self.w.shaped(st) if shaping else st, bulletText=f"{i}."))
         # A short list is kept whole: a lone source at the top of a new page helps nobody.
         return [KeepTogether(out)] if len(out) <= 12 else [CondPageBreak(self.s_h1.fontSize * 4), *out]
 
     def story(self) -> list:
-        story: list = [self.title_band(), NextPageTemplate("later")]
+        story: list = self.opening()
         for sec in self.topic.sections:
             story += self.section(sec, 0)
         if self.topic.sources:
             story += self.sources()
         return story
+
+
+def _href(url: str) -> str:
+    """A link target safe in ReportLab markup: non-ASCII and quotes percent-encoded, then escaped."""
+    from urllib.parse import quote
+    from xml.sax.saxutils import escape
+
+    return escape(quote(url, safe=":/?#[]@!$&'()*+,;=%~-._"), {'"': "&quot;"})
 
 
 SPARSE_LAST_PAGE = 6  # paragraphs or tables; fewer than this on the last page is worth a tighter try
@@ -342,6 +371,7 @@ def _layout(topic: Topic, layout: Layout, squeeze: float) -> tuple[bytes, int, i
 
     try:
         doc.build(story, canvasmaker=paged_canvas(decorate))
-    except LayoutError as exc:
-        raise NotesError(Problem(topic.path, 1, 1, "", f"cannot lay out the revision sheet: {exc}")) from None
+    except LayoutError:  # a cell or a title taller than a page; the limits make this very unlikely
+        raise NotesError(Problem(topic.path, 1, 1, "", "cannot lay out the revision sheet: one piece of it "
+                                 "(a title, or a table cell) is taller than a page; shorten it")) from None
     return buf.getvalue(), doc.page, doc.drawn_on_page, sheet.w.warnings()

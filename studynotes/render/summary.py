@@ -204,7 +204,8 @@ class _Sheet:
         self.w.where = f"section '{sec.id}'"
         styled = self.w.markup(sec.title)
         head_style = self.s_h if level == 0 else self.s_h2
-        out = [Paragraph(f"{sec.number}&nbsp;&nbsp;{styled.markup}",
+        gap = " " if styled.shaping else "&nbsp;&nbsp;"  # a shaped paragraph needs one font per word
+        out = [Paragraph(f"{sec.number}{gap}{styled.markup}",
                          self.w.shaped(head_style) if styled.shaping else head_style)]
         stats.total += _count(sec.points)
         order, capped = _ordered(sec.points, self.layout.max_points)
@@ -224,12 +225,13 @@ class _Sheet:
             stats.tables += 1
             if policy.tables:
                 out.append(self.table(sec))
-        if sec.terms and policy.terms:
-            text = "; ".join(f"**{markup.plain(t.term)}** — {t.meaning}" for t in sec.terms)
-            try:
-                out.append(self.w.para(text, self.s_terms))
-            except markup.MarkupError:  # a term whose text closes a marker of its own
-                out.append(self.w.para("; ".join(f"{t.term} — {t.meaning}" for t in sec.terms), self.s_terms))
+        if sec.terms and policy.terms:  # one dense line: term — meaning; term — meaning
+            runs: list[markup.Run] = []
+            for i, t in enumerate(sec.terms):
+                runs += [markup.Run(("; " if i else "") + markup.plain(t.term), bold=True), markup.Run(" — ")]
+                runs += markup.parse(t.meaning)
+            styled = self.w.runs(tuple(runs))
+            out.append(Paragraph(styled.markup, self.w.shaped(self.s_terms) if styled.shaping else self.s_terms))
         for sub in sec.sections:
             out += self.section(sub, policy, stats, 1)
         return out if len(out) > 1 else []  # its facts and dates are in the strips on top
