@@ -24,7 +24,7 @@ def main() -> None:
         for _ in range(RUNS):
             t0 = time.perf_counter()
             r = subprocess.run([sys.executable, str(ROOT / "make_notes.py"), "build", "india-japan", "-l", "summary",
-                                "--notes", str(ROOT / "notes"), "-o", out], check=True, capture_output=True,
+                                "--notes", str(ROOT / "notes"), "-o", out, "--force"], check=True, capture_output=True,
                                cwd=ROOT, text=True)
             times.append(time.perf_counter() - t0)
             out_text = r.stdout
