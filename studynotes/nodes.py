@@ -116,6 +116,8 @@ class Reader:
         if value is None:
             return None
         try:
+            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):  # fromisoformat also takes 20220910, 2022-W36-6
+                raise ValueError(value)
             _dt.date.fromisoformat(value)
         except ValueError:
             self.error(node, where, f"expected a date as YYYY-MM-DD, found '{value}'")

@@ -457,6 +457,15 @@ def test_a_summary_at_the_text_limit_builds_or_points_at_the_summary(cwd):
         assert f"{f}:2:10:" in result.output and "0x" not in result.output, result.output
 
 
+@pytest.mark.parametrize("date", ["20220910", "2022-W36-6"])
+def test_updated_must_be_written_yyyy_mm_dd(date, cwd):
+    f = cwd / "date.yaml"
+    f.write_text(f"topic: T\nupdated: {date}\nsections:\n  - title: A\n    points: [one]\n")
+    result, _ = invoke("check", f)
+    assert_user_error(result)
+    assert f"{f}:2:10: updated: expected a date as YYYY-MM-DD" in result.output, result.output
+
+
 # ------------------------------------------------------------------ fuzzing
 
 def assert_loaded_or_located(path: Path) -> None:
@@ -481,7 +490,7 @@ TOKENS = [":", ": ", "-", "- ", " ", "  ", "\n", "\n  ", "\n    - ", "\t", "\r\n
 yaml_ish = st.lists(st.one_of(st.sampled_from(TOKENS), st.text(max_size=4)), max_size=40).map("".join)
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(text=st.one_of(st.text(max_size=200), yaml_ish, yaml_ish.map(lambda s: NOTES_HEAD + "      - " + s)))
 def test_fuzz_loader_with_text(text):
     with tempfile.TemporaryDirectory() as d:
@@ -490,7 +499,7 @@ def test_fuzz_loader_with_text(text):
         assert_loaded_or_located(path)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(data=st.one_of(st.binary(max_size=300),
                       st.binary(max_size=100).map(lambda b: b"\xef\xbb\xbf" + b),
                       st.binary(max_size=100).map(lambda b: NOTES_HEAD.encode() + b"      - " + b)))
@@ -537,7 +546,7 @@ topic_like = st.fixed_dictionaries(
 )
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(doc=st.one_of(topic_like, notes_values))
 def test_fuzz_loader_with_yaml_structures(doc):
     text = yaml.safe_dump(doc, allow_unicode=True, sort_keys=False)
@@ -628,7 +637,7 @@ def _render_fuzz(kind: str, doc: dict) -> None:
     assert result.pdf.startswith(b"%PDF") and result.pages >= 1
 
 
-FUZZ_RENDER = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FUZZ_RENDER = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 PAGE_TOPICS = valid_topics(any_text, any_text)
 
 

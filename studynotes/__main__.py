@@ -1,0 +1,5 @@
+"""`python -m studynotes` is the same as `make_notes.py` and `make-notes`."""
+
+from .cli import main
+
+main()
