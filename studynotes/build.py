@@ -76,7 +76,7 @@ def load_topics(args: tuple[str, ...], notes_dir: Path) -> list[Topic]:
             problems.extend(exc.problems)
     if problems:
         raise NotesError(problems)
-    _unique_ids(topics)
+    unique_ids(topics)
     return topics
 
 
@@ -101,6 +101,10 @@ def plan(topics: list[Topic], layouts: list[Layout], out: Path | None) -> list[J
                 path = out
             else:
                 path = (out or Path("output")) / t.id / output_name(t, lay)
+            twin = next((j for j in jobs if j.out == path), None)
+            if twin is not None:
+                raise UsageError(f"the layouts {twin.layout.path} and {lay.path} would both write {path}; "
+                                 "give one preset file another name")
             jobs.append(Job(t, lay, path))
     return jobs
 
@@ -124,11 +128,13 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-def clean_temporaries(root: Path) -> int:
-    """Remove temporary files left by a build that was killed; returns how many."""
+def clean_temporaries(root: Path, recursive: bool = True) -> int:
+    """Remove temporary files left by a build that was killed; returns how many. Only the folder
+    the build owns is searched in depth (not the folder a single ``-o FILE.pdf`` lands in)."""
     n = 0
     if root.is_dir():
-        for p in root.rglob(f"{TMP_PREFIX}*.tmp"):
+        found = root.rglob(f"{TMP_PREFIX}*.tmp") if recursive else root.glob(f"{TMP_PREFIX}*.tmp")
+        for p in found:
             try:
                 p.unlink()
                 n += 1
@@ -162,6 +168,7 @@ class Report:
     current: int            # outputs that were up to date
     failed: list[NotesError]
     cleaned: int = 0        # temporary files of a killed build removed
+    outputs: tuple[Path, ...] = ()  # every output of the build, written or already current
 
 
 def output_root(out: Path | None) -> Path:
@@ -183,7 +190,7 @@ def incremental(topic_args: tuple[str, ...], notes_dir: Path, layout_names: tupl
     from .cache import BuildCache, file_hash, output_key
 
     root = output_root(out)
-    cleaned = clean_temporaries(root)
+    cleaned = clean_temporaries(root, recursive=not (out is not None and out.suffix.lower() == ".pdf"))
     cache = BuildCache.open(root)
     files = _topic_files(topic_args, notes_dir, cache)
     digests: dict[str, str] = {}
@@ -201,7 +208,7 @@ def incremental(topic_args: tuple[str, ...], notes_dir: Path, layout_names: tupl
             failed.append(NotesError(Problem(shown, 1, 1, "", f"cannot read the file: {exc.strerror}")))
             continue
         digests[shown] = digest
-        index = None if force else cache.topic(digest)
+        index = None if force else cache.topic(digest, path.stem)
         if index is not None:
             stubs.append(index.stub(shown))
             continue
@@ -210,12 +217,17 @@ def incremental(topic_args: tuple[str, ...], notes_dir: Path, layout_names: tupl
         except NotesError as exc:
             failed.append(exc)
             continue
-        cache.remember_topic(digest, topic)
+        cache.remember_topic(digest, path.stem, topic)
         full[shown] = topic
         stubs.append(topic)
-    _unique_ids(stubs)
+    unique_ids(stubs)
     ids, exclude, tags = picks
-    picked = select.pick_all(stubs, ids, exclude, tags) if stubs else []
+    try:
+        picked = select.pick_all(stubs, ids, exclude, tags) if stubs else []
+    except UsageError:
+        if failed:  # the section or tag may be in a file that did not load: its errors come first
+            raise NotesError([p for exc in failed for p in exc.problems]) from None
+        raise
     layouts = load_layouts(layout_names, overrides)
     jobs = plan(picked, layouts, out)
     keys = {j.out: output_key(digests[j.topic.path], j.layout, j.topic.picks) for j in jobs}
@@ -243,10 +255,13 @@ def incremental(topic_args: tuple[str, ...], notes_dir: Path, layout_names: tupl
     written, render_failed = run(ready, workers, on_done=done, on_each=on_each)
     if written or root.is_dir():  # a build that wrote nothing leaves no trace either
         cache.save()
-    return Report(written, len(jobs) - len(stale), failed + render_failed, cleaned)
+    done_paths = {w.path for w in written}
+    failed_paths = {j.out for j in ready} - done_paths
+    outputs = tuple(j.out for j in jobs if j.out not in failed_paths and j.out.exists())
+    return Report(written, len(jobs) - len(stale), failed + render_failed, cleaned, outputs)
 
 
-def _unique_ids(topics: list[Topic]) -> None:
+def unique_ids(topics: list[Topic]) -> None:
     """Two files with one topic id would write the same outputs: an error at the second id."""
     import re
 
@@ -289,7 +304,7 @@ def _topic_files(args: tuple[str, ...], notes_dir: Path, cache) -> list[Path]:
             for p in by_stem.values():  # an id that differs from its file name
                 from .cache import file_hash
 
-                index = cache.topic(file_hash(p))
+                index = cache.topic(file_hash(p), p.stem)
                 if index is None:
                     try:
                         index_id = loader.load(p).id

@@ -17,7 +17,7 @@ from . import __version__
 from .model import Section, Topic
 
 CACHE_NAME = ".studynotes-cache.json"
-FORMAT = 1
+FORMAT = 2
 
 
 def file_hash(path: Path) -> str:
@@ -80,12 +80,13 @@ class BuildCache:
             pass  # no record, or a damaged one: everything is simply built again
         return cache
 
-    def topic(self, digest: str) -> TopicIndex | None:
-        entry = self.topics.get(digest)
+    def topic(self, digest: str, stem: str) -> TopicIndex | None:
+        """The record of a notes file with this content and this name (the name is the default id)."""
+        entry = self.topics.get(f"{digest}:{stem}")
         return TopicIndex(**entry) if entry else None
 
-    def remember_topic(self, digest: str, topic: Topic) -> None:
-        self.topics[digest] = asdict(TopicIndex.of(topic))
+    def remember_topic(self, digest: str, stem: str, topic: Topic) -> None:
+        self.topics[f"{digest}:{stem}"] = asdict(TopicIndex.of(topic))
 
     def current(self, out: Path, key: str) -> bool:
         entry = self.outputs.get(str(out))

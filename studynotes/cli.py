@@ -17,12 +17,12 @@ PAPERS = ("A4", "Letter", "A5")
 LIST_ALL = 40  # a longer list of written files is cut to its first half and a total
 
 
-def _fail_notes(exc: NotesError) -> None:
+def _fail_notes(exc: NotesError, wrote: bool = True) -> None:
     for p in exc.problems:
         click.echo(str(p), err=True)
     n = len(exc.problems)
-    click.echo(f"{n} problem{'s' if n != 1 else ''} found; nothing was written for {'them' if n != 1 else 'it'}.",
-               err=True)
+    tail = f"; nothing was written for {'them' if n != 1 else 'it'}" if wrote else ""
+    click.echo(f"{n} problem{'s' if n != 1 else ''} found{tail}.", err=True)
 
 
 @contextmanager
@@ -36,6 +36,10 @@ def _user_errors():
     except UsageError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(2)
+    except OSError as exc:  # a full disk, a folder where a file should go, no permission
+        where = f" {exc.filename}" if exc.filename else ""
+        click.echo(f"error: cannot write{where}: {exc.strerror or exc}", err=True)
+        sys.exit(1)
 
 
 def _size(n: int) -> str:
@@ -89,9 +93,9 @@ def _build(topics_args=(), layout_names=(), sections=(), exclude=(), tags=(), ou
         finally:
             if bar is not None:
                 bar.__exit__(None, None, None)
-        if png:
-            for w in list(report.written):
-                _pictures(w.path, w.path.read_bytes(), report.written)
+        if png:  # pictures of every output, also of those that were already up to date
+            for path in report.outputs:
+                _pictures(path, path.read_bytes(), report.written)
     _report(report.written)
     summary = [f"{len([w for w in report.written if w.path.suffix == '.pdf'])} written" if report.written else "",
                f"{report.current} up to date" if report.current else "",
@@ -199,13 +203,18 @@ def check_cmd(paths, notes) -> None:
                 files = build.notes_files(Path(notes))
             except NotesError as exc:
                 problems.extend(exc.problems)
+    loaded = []
     for f in files:
         try:
-            loader.load(f)
+            loaded.append(loader.load(f))
         except NotesError as exc:
             problems.extend(exc.problems)
+    try:
+        build.unique_ids(loaded)
+    except NotesError as exc:
+        problems.extend(exc.problems)
     if problems:
-        _fail_notes(NotesError(problems))
+        _fail_notes(NotesError(problems), wrote=False)
         sys.exit(1)
     click.echo(f"{len(files)} file(s) OK")
 
@@ -292,8 +301,9 @@ def pack_cmd(topics, pack_file, layout_names, sections, exclude, tags, title, cl
     with _user_errors():
         if pack_file:
             spec = packfile.load(Path(pack_file))
-            if topics:
-                raise UsageError("name topics either on the command line or in the pack file, not both")
+            if topics or sections or exclude or tags:
+                raise UsageError("with a pack file, name topics and their -s/-x/-t picks in the file, "
+                                 "not on the command line")
         else:
             if not topics:
                 raise UsageError("name the topics of the pack, or give a pack file with -f")

@@ -218,7 +218,10 @@ def load(name_or_path: str) -> Layout:
             current = None
         else:
             try:
-                current = find(parent, near=current.parent)
+                found = find(parent, near=current.parent)
+                if found.resolve() == current.resolve() and (BUILTIN_DIR / f"{parent}.yaml").is_file():
+                    found = BUILTIN_DIR / f"{parent}.yaml"  # ./layouts/revision.yaml extending the shipped one
+                current = found
             except UsageError as exc:
                 raise NotesError(Problem(str(current), *at, "extends", str(exc))) from None
     missing = sorted(REQUIRED - set(merged))

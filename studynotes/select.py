@@ -51,8 +51,18 @@ def pick(topic: Topic, ids: tuple[str, ...] = (), exclude: tuple[str, ...] = (),
                                 cards=()))
     if not kept:
         return None
-    picks = tuple(f"s-{i}" for i in ids) + tuple(f"t-{t}" for t in tags) + tuple(f"x-{x}" for x in exclude)
+    picks = (tuple(f"s-{i}" for i in ids) + tuple(f"t-{_name(t)}" for t in tags)
+             + tuple(f"x-{x}" for x in exclude))
     return replace(topic, sections=tuple(kept), picks=picks)
+
+
+def _name(tag: str) -> str:
+    """A tag as it may stand in a file name: no path separators, spaces or dots."""
+    import hashlib
+
+    from .nodes import slug
+
+    return slug(tag) or hashlib.sha256(tag.encode()).hexdigest()[:8]
 
 
 def pick_all(topics: list[Topic], ids: tuple[str, ...] = (), exclude: tuple[str, ...] = (),

@@ -123,3 +123,72 @@ def test_killed_build_leaves_only_complete_pdfs_and_the_next_run_cleans_up(tmp_p
     assert r.returncode == 0
     leftovers = [p for p in (tmp_path / "output").rglob("*.tmp")]
     assert leftovers == []
+
+
+def test_png_also_for_outputs_that_are_up_to_date(project):
+    run("build", "indian-monsoon", "-l", "summary", "-j", "1")
+    r = run("build", "indian-monsoon", "-l", "summary", "-j", "1", "--png")
+    assert r.exit_code == 0 and "1 up to date" in r.output
+    assert (project / "output/indian-monsoon/summary-1.png").exists()
+
+
+def test_a_renamed_notes_file_without_an_id_builds_under_its_new_name(project):
+    src = project / "notes" / "indian-monsoon.yaml"
+    text = "\n".join(ln for ln in src.read_text().splitlines() if not ln.startswith("id:")) + "\n"
+    src.unlink()
+    (project / "notes" / "old-name.yaml").write_text(text)
+    run("build", "-l", "summary", "-j", "1")
+    (project / "notes" / "old-name.yaml").rename(project / "notes" / "new-name.yaml")
+    r = run("build", "-l", "summary", "-j", "1")
+    assert r.exit_code == 0, r.output
+    assert (project / "output/new-name/summary.pdf").exists()
+
+
+def test_two_presets_with_one_name_are_refused_not_overwritten(project):
+    (project / "mine").mkdir()
+    (project / "mine" / "revision.yaml").write_text("extends: revision\nfonts: {body: 12}\n")
+    r = run("build", "india-japan", "-l", "revision", "-l", "mine/revision.yaml")
+    assert r.exit_code == 2 and "would both write" in r.output
+
+
+def test_a_user_preset_may_extend_the_shipped_preset_of_its_own_name(project):
+    (project / "layouts").mkdir()
+    (project / "layouts" / "revision.yaml").write_text("extends: revision\nfonts: {body: 10}\n")
+    r = run("build", "india-japan", "-l", "revision", "-j", "1")
+    assert r.exit_code == 0, r.output
+
+
+def test_tags_in_file_names_are_made_safe(project):
+    (project / "notes" / "t.yaml").write_text("topic: T\nid: t\nsections:\n  - title: A\n    tags: ['GS II/IR']\n"
+                                              "    points: [one]\n")
+    r = run("build", "t", "-l", "summary", "-t", "GS II/IR", "-j", "1")
+    assert r.exit_code == 0, r.output
+    assert [p.name for p in (project / "output" / "t").iterdir()] == ["summary_t-gs-ii-ir.pdf"]
+
+
+def test_a_single_file_output_does_not_sweep_other_folders(project):
+    (project / "other" / "deep").mkdir(parents=True)
+    stray = project / "other" / "deep" / ".studynotes-abc.tmp"
+    stray.write_text("another build's file")
+    r = run("build", "india-japan", "-l", "summary", "-o", "mine.pdf", "-j", "1")
+    assert r.exit_code == 0 and stray.exists()
+
+
+def test_a_broken_file_is_reported_before_a_pick_it_may_hold(project):
+    notes = project / "notes" / "india-japan.yaml"
+    notes.write_text(notes.read_text().replace("topic: India–Japan Relations", "topic: India **Japan", 1))
+    r = run("build", "-l", "revision", "-s", "defence", "-j", "1")
+    assert r.exit_code == 1 and "india-japan.yaml:1:" in r.output and "never closes" in r.output
+
+
+def test_cannot_write_is_a_message_not_a_traceback(project):
+    (project / "d.pdf").mkdir()
+    r = CliRunner().invoke(main, ["build", "india-japan", "-l", "summary", "-o", "d.pdf", "-j", "1"])
+    assert r.exit_code == 1 and "error: cannot write" in r.output
+    assert isinstance(r.exception, SystemExit)  # no traceback
+
+
+def test_check_finds_two_files_with_one_id(project):
+    shutil.copy(project / "notes" / "india-japan.yaml", project / "notes" / "dup.yaml")
+    r = run("check")
+    assert r.exit_code == 1 and "is already used by" in r.output

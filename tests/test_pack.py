@@ -635,7 +635,9 @@ def test_pack_file_gives_title_class_teacher_date_topics_kinds_and_picks(project
     ok("pack", "-f", "week3.yaml", "--title", "Other", "-o", "output/other.pdf")
     assert "Batch B · Other" in page_texts((project / "output/other.pdf").read_bytes())[2]
     r2 = fails(2, "pack", "india-japan", "-f", "week3.yaml", "-o", "output/both.pdf")
-    assert "not both" in r2.output
+    assert "name topics and their -s/-x/-t picks in the file" in r2.output
+    r3 = fails(2, "pack", "-f", "week3.yaml", "-s", "defence", "-o", "output/both.pdf")
+    assert "not on the command line" in r3.output
 
 
 def test_pack_file_with_an_unknown_topic_is_a_located_error(project):
