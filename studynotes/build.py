@@ -363,6 +363,9 @@ def pack_parts(spec, notes_dir: Path, default_layouts: tuple[str, ...], override
                 raise
             problems.append(Problem(spec.path, entry.line, entry.col, "topics", str(exc)))
             continue
+        except NotesError as exc:  # a broken notes file or preset: every problem, then the next entry
+            problems.extend(exc.problems)
+            continue
         for lay in layouts:
             parts.append((picked, pack_layout(lay)))
     if problems:

@@ -837,3 +837,30 @@ def test_the_finish_package_is_installed_with_the_rest():
     packages = set(config["tool"]["setuptools"]["packages"])
     on_disk = {".".join(p.parent.relative_to(ROOT).parts) for p in (ROOT / "studynotes").rglob("__init__.py")}
     assert on_disk - packages == set()
+
+
+def test_a_turned_page_is_imposed_as_it_is_shown(tmp_path):
+    """A page with /Rotate 90 (as phone scans have) is placed turned, as a viewer shows it."""
+    import io as _io
+
+    from pypdf import PdfReader as _Reader, PdfWriter as _Writer
+    from reportlab.pdfgen.canvas import Canvas as _Canvas
+
+    from studynotes.finish import impose
+
+    buf = _io.BytesIO()
+    c = _Canvas(buf)
+    for i in range(2):
+        c.drawString(100, 700, f"PAGE {i + 1}")
+        c.showPage()
+    c.save()
+    w = _Writer(clone_from=_Reader(_io.BytesIO(buf.getvalue())))
+    w.pages[1].rotate(90)
+    src = _io.BytesIO()
+    w.write(src)
+    sheet = impose.nup(src.getvalue(), 2)
+    width = float(_Reader(_io.BytesIO(sheet)).pages[0].mediabox.width)
+    right = [(l, b) for _, ch, l, b, r, t, _ in glyphs(sheet) if l > width / 2]
+    assert len(right) == 5  # "PAGE2", in the right-hand cell
+    xs, ys = [p[0] for p in right], [p[1] for p in right]
+    assert max(ys) - min(ys) > 3 * (max(xs) - min(xs))  # the line runs down the sheet: turned

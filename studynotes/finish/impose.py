@@ -44,12 +44,25 @@ def _cells(n: int, sheet: tuple[float, float]) -> tuple[tuple[float, float], lis
 
 
 def _place(sheet_page, src, cell) -> None:
+    """Scale a page into a cell, centred; a page shown turned (/Rotate, as phone scans are) is turned
+    the same way on the sheet."""
+    import math
+
     x, y, cw, ch = cell
-    pw, ph = float(src.mediabox.width), float(src.mediabox.height)
-    s = min((cw - 2 * GUTTER) / pw, (ch - 2 * GUTTER) / ph)
-    tx = x + (cw - pw * s) / 2 - float(src.mediabox.left) * s
-    ty = y + (ch - ph * s) / 2 - float(src.mediabox.bottom) * s
-    sheet_page.merge_transformed_page(src, Transformation().scale(s, s).translate(tx, ty))
+    box = src.mediabox
+    pw, ph = float(box.width), float(box.height)
+    turn = -(src.rotation % 360)  # /Rotate turns clockwise; Transformation.rotate counter-clockwise
+    t = Transformation().translate(-float(box.left), -float(box.bottom))
+    corners = [(0.0, 0.0), (pw, 0.0), (0.0, ph), (pw, ph)]
+    if turn:
+        t = t.rotate(turn)
+        c, s_ = math.cos(math.radians(turn)), math.sin(math.radians(turn))
+        corners = [(px * c - py * s_, px * s_ + py * c) for px, py in corners]
+    minx, miny = min(p[0] for p in corners), min(p[1] for p in corners)
+    w, h = max(p[0] for p in corners) - minx, max(p[1] for p in corners) - miny
+    s = min((cw - 2 * GUTTER) / w, (ch - 2 * GUTTER) / h)
+    t = t.translate(-minx, -miny).scale(s, s).translate(x + (cw - w * s) / 2, y + (ch - h * s) / 2)
+    sheet_page.merge_transformed_page(src, t)
 
 
 def _marks(size: tuple[float, float], cells) -> PdfReader:
