@@ -7,26 +7,15 @@ Targets (issue 3): sample map under 0.4 s whole process; 1,000-node layout under
 
 from __future__ import annotations
 
-import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from timing import fmt, whole_process  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
 RUNS = 7
-
-
-def whole_process() -> list[float]:
-    times = []
-    with tempfile.TemporaryDirectory() as out:
-        for _ in range(RUNS):
-            t0 = time.perf_counter()
-            subprocess.run([sys.executable, str(ROOT / "make_notes.py"), "build", "india-japan", "-l", "mindmap",
-                            "--notes", str(ROOT / "notes"), "-o", out, "--force"], check=True, capture_output=True, cwd=ROOT)
-            times.append(time.perf_counter() - t0)
-    return times
 
 
 def synthetic_tree(nodes: int = 1000):
@@ -62,10 +51,7 @@ def layout_times() -> tuple[list[float], int]:
 
 
 def main() -> None:
-    def fmt(ts: list[float]) -> str:
-        return f"median {statistics.median(ts):.3f} s, best {min(ts):.3f} s over {len(ts)} runs"
-
-    print(f"whole process, build india-japan -l mindmap: {fmt(whole_process())}")
+    print(f"whole process, build india-japan -l mindmap: {fmt(whole_process(['build', 'india-japan', '-l', 'mindmap'])[0])}")
     times, count = layout_times()
     print(f"layout of a {count}-node tree (measure + place): {fmt(times)}")
 

@@ -6,26 +6,16 @@ Targets (issue 2): whole process under 0.5 s on a 2-core machine.
 
 from __future__ import annotations
 
-import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from timing import fmt, whole_process  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
 RUNS = 7
-
-
-def whole_process() -> list[float]:
-    times = []
-    with tempfile.TemporaryDirectory() as out:
-        for _ in range(RUNS):
-            t0 = time.perf_counter()
-            subprocess.run([sys.executable, str(ROOT / "make_notes.py"), "build", "india-japan", "-l", "revision",
-                            "--notes", str(ROOT / "notes"), "-o", out, "--force"], check=True, capture_output=True, cwd=ROOT)
-            times.append(time.perf_counter() - t0)
-    return times
 
 
 def in_process() -> tuple[list[float], int]:
@@ -51,12 +41,9 @@ def imports_only() -> float:
 
 
 def main() -> None:
-    def fmt(ts: list[float]) -> str:
-        return f"median {statistics.median(ts):.3f} s, best {min(ts):.3f} s over {len(ts)} runs"
-
     bare = min(imports_only() for _ in range(3))
     print(f"python + imports only:                    {bare:.3f} s")
-    print(f"whole process, build india-japan -l revision: {fmt(whole_process())}")
+    print(f"whole process, build india-japan -l revision: {fmt(whole_process(['build', 'india-japan', '-l', 'revision'])[0])}")
     times, pages = in_process()
     print(f"in process, load + render ({pages} pages):      first {times[0]:.3f} s (fonts load), then {fmt(times[1:])}")
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pypdfium2 as pdfium
+from PIL import Image
 
 from studynotes import loader, presets
 from studynotes.render import engine
@@ -23,7 +24,7 @@ def main() -> None:
         pdf = engine(layout.kind)(topic, layout).pdf
         image = pdfium.PdfDocument(pdf)[0].render(scale=scale).to_pil().convert("RGB")
         out = ROOT / "docs" / f"{name}.png"
-        image.quantize(colors=64).save(out, optimize=True)
+        image.quantize(colors=256, method=Image.Quantize.MEDIANCUT).save(out, optimize=True)
         print(f"wrote {out.relative_to(ROOT)}")
 
 

@@ -32,6 +32,9 @@ WIDTH_FACTORS = (1.0, 1.45, 2.0)  # wider labels trade height for width on a lan
 DASHES = (None, (5, 2), (1.2, 1.8), (6, 2, 1.5, 2), (3, 3), (9, 2.5), (1.2, 1.2, 4, 1.2))
 TITLE = "Mind map"  # what a class pack calls this kind
 OPTIONS = ("split",)  # command-line options this kind honours
+# boxes below the centre: (how light a tint of the branch colour, outline width, corner radius);
+# leaves have no outline, so they read lighter than their branch
+BOX_STYLE = {BRANCH: (0.82, 1.6, 7), SUB: (0.9, 0.9, 5), LEAF: (0.93, 0, 3)}
 
 
 @dataclass
@@ -297,21 +300,13 @@ class _Painter:
             c.setStrokeColor(self.pal.accent)
             c.roundRect(x, y, w, h, min(h / 2, 10 * s), stroke=0, fill=1)
             ink = colors.white
-        elif label.level == BRANCH:
-            c.setFillColor(self.tint(col, 0.82))
-            c.setStrokeColor(col)
-            c.setLineWidth(1.6 * s)
-            c.roundRect(x, y, w, h, min(h / 2, 7 * s), stroke=1, fill=1)
-            ink = self.pal.text
-        elif label.level == SUB:
-            c.setFillColor(self.tint(col, 0.9))
-            c.setStrokeColor(col)
-            c.setLineWidth(0.9 * s)
-            c.roundRect(x, y, w, h, min(h / 2, 5 * s), stroke=1, fill=1)
-            ink = self.pal.text
         else:
-            c.setFillColor(self.tint(col, 0.93))
-            c.roundRect(x, y, w, h, min(h / 2, 3 * s), stroke=0, fill=1)
+            tint, line, radius = BOX_STYLE[label.level]
+            c.setFillColor(self.tint(col, tint))
+            if line:
+                c.setStrokeColor(col)
+                c.setLineWidth(line * s)
+            c.roundRect(x, y, w, h, min(h / 2, radius * s), stroke=1 if line else 0, fill=1)
             ink = self.pal.text
         c.restoreState()
         line_h = size * LINE
