@@ -354,14 +354,19 @@ def pack_parts(spec, notes_dir: Path, default_layouts: tuple[str, ...], override
     parts = []
     problems = []
     for entry in spec.entries:
+        step = "topic"
         try:
             (topic,) = load_topics((entry.topic,), notes_dir)
+            step = "picks"
             (picked,) = pick_all([topic], entry.sections, entry.exclude, entry.tags)
+            step = "kinds"
             layouts = load_layouts(entry.kinds or default_layouts, overrides)
         except UsageError as exc:
             if not spec.path:
                 raise
-            problems.append(Problem(spec.path, entry.line, entry.col, "topics", str(exc)))
+            line, col = entry.place(*{"topic": ("topic",), "picks": ("sections", "exclude", "tags"),
+                                      "kinds": ("kinds",)}[step])
+            problems.append(Problem(spec.path, line, col, "topics", str(exc)))
             continue
         except NotesError as exc:  # a broken notes file or preset: every problem, then the next entry
             problems.extend(exc.problems)

@@ -101,10 +101,15 @@ class BuildCache:
         self.outputs[str(out)] = {"key": key, "size": size}
 
     def save(self) -> None:
+        """Write the record, merged with what another build into the same folder may have recorded
+        since this one started (ours wins where both speak of the same file)."""
         from .build import write_atomic
 
-        live = {k: v for k, v in self.outputs.items() if Path(k).exists()}
-        data = {"format": FORMAT, "program": program_fingerprint(), "topics": self.topics, "outputs": live}
+        other = BuildCache.open(self.root)
+        topics = {**other.topics, **self.topics}
+        outputs = {**other.outputs, **self.outputs}
+        live = {k: v for k, v in outputs.items() if Path(k).exists()}
+        data = {"format": FORMAT, "program": program_fingerprint(), "topics": topics, "outputs": live}
         self.root.mkdir(parents=True, exist_ok=True)
         write_atomic(self.root / CACHE_NAME, json.dumps(data, sort_keys=True).encode())
 

@@ -254,6 +254,8 @@ def _pictures(pdf_path: Path, pdf: bytes, written: list) -> None:
     images = pictures.pngs(pdf)
     for path, data in zip(pictures.png_paths(pdf_path, len(images)), images):
         _write(path, data, 1, written)
+    for stale in pictures.stale_paths(pdf_path, len(images)):  # a PDF that got shorter
+        stale.unlink()
 
 
 def _count(pdf: bytes) -> int:

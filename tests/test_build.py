@@ -192,3 +192,19 @@ def test_check_finds_two_files_with_one_id(project):
     shutil.copy(project / "notes" / "india-japan.yaml", project / "notes" / "dup.yaml")
     r = run("check")
     assert r.exit_code == 1 and "is already used by" in r.output
+
+
+def test_two_builds_into_one_folder_keep_each_others_records(project):
+    run("build", "-l", "revision", "-j", "1")
+    run("build", "-l", "summary", "-j", "1")
+    r = run("build", "-l", "revision", "-l", "summary", "-j", "1")
+    assert r.output.strip().endswith("6 up to date")
+
+
+def test_pictures_of_pages_a_pdf_no_longer_has_are_removed(project):
+    run("build", "india-japan", "-l", "revision", "--png", "-j", "1")
+    out = project / "output/india-japan"
+    assert sorted(p.name for p in out.glob("revision-*.png")) == ["revision-1.png", "revision-2.png", "revision-3.png"]
+    (out / "revision-9.png").write_bytes(b"a picture of a page the PDF had before")
+    run("build", "india-japan", "-l", "revision", "--png", "-j", "1")
+    assert sorted(p.name for p in out.glob("revision-*.png")) == ["revision-1.png", "revision-2.png", "revision-3.png"]

@@ -864,3 +864,13 @@ def test_a_turned_page_is_imposed_as_it_is_shown(tmp_path):
     assert len(right) == 5  # "PAGE2", in the right-hand cell
     xs, ys = [p[0] for p in right], [p[1] for p in right]
     assert max(ys) - min(ys) > 3 * (max(xs) - min(xs))  # the line runs down the sheet: turned
+
+
+def test_pack_file_errors_point_at_the_value_that_is_wrong(project):
+    (project / "bad.yaml").write_text("title: X\ntopics:\n  - topic: india-japn\n  - topic: india-japan\n"
+                                      "    kinds: [revison]\n  - topic: indian-monsoon\n    sections: [defense]\n",
+                                      encoding="utf-8")
+    r = fails(1, "pack", "-f", "bad.yaml", "-o", "output/bad.pdf")
+    assert "bad.yaml:3:12: topics: unknown topic 'india-japn'" in r.output
+    assert "bad.yaml:5:12: topics: unknown layout 'revison'" in r.output
+    assert "bad.yaml:7:15: topics: no section 'defense'" in r.output

@@ -37,6 +37,15 @@ class Entry:
     tags: tuple[str, ...] = ()
     line: int = 0  # where the entry stands in the pack file, for messages
     col: int = 0
+    places: tuple[tuple[str, int, int], ...] = ()  # (key, line, col) of its kinds, sections … values
+
+    def place(self, *keys: str) -> tuple[int, int]:
+        """Where the first of these keys stands in the pack file (else the entry's topic)."""
+        for key in keys:
+            for k, line, col in self.places:
+                if k == key:
+                    return line, col
+        return self.line, self.col
 
 
 @dataclass(frozen=True)
@@ -78,7 +87,8 @@ def load(path: Path) -> PackSpec:
                      if k in eget}
             if topic is not None:
                 mark = eget["topic"].start_mark
-                entries.append(Entry(topic, **lists, line=mark.line + 1, col=mark.column + 1))
+                places = tuple((k, v.start_mark.line + 1, v.start_mark.column + 1) for k, v in eget.items())
+                entries.append(Entry(topic, **lists, line=mark.line + 1, col=mark.column + 1, places=places))
     if r.problems:
         raise NotesError(r.problems)
     return PackSpec(title or "", tuple(entries), values.get("class") or "", values.get("teacher") or "",

@@ -31,3 +31,16 @@ def png_paths(pdf_path: Path, pages: int) -> list[Path]:
     """Where the pictures of a PDF go: beside it, NAME-1.png, NAME-2.png …"""
     width = len(str(pages))
     return [pdf_path.with_name(f"{pdf_path.stem}-{i:0{width}d}.png") for i in range(1, pages + 1)]
+
+
+def stale_paths(pdf_path: Path, pages: int) -> list[Path]:
+    """Pictures of pages the PDF no longer has (NAME-k.png with k past its last page)."""
+    import re
+
+    pattern = re.compile(rf"{re.escape(pdf_path.stem)}-(\d+)\.png")
+    out = []
+    for p in pdf_path.parent.glob(f"{pdf_path.stem}-*.png"):
+        m = pattern.fullmatch(p.name)
+        if m and int(m.group(1)) > pages:
+            out.append(p)
+    return sorted(out)
