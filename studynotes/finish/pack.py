@@ -205,8 +205,15 @@ def assemble(parts: list[Part], info: PackInfo) -> Pack:
         name = kind_title(p.layout.kind)
         return name if p.layout.name == p.layout.kind else f"{name} ({p.layout.name})"
 
-    entries_count = sum(1 + len(idx) for _, idx in groups)
-    contents_pages = max(1, -(-entries_count // front.per_page()))
+    per = front.per_page()
+    # contents pages: a topic's lines stay on one page (unless a topic alone fills more than a page)
+    chunks: list[list[int]] = [[]]
+    for g, (_, idx) in enumerate(groups):
+        size = 1 + len(idx)
+        if chunks[-1] and sum(len(groups[h][1]) + 1 for h in chunks[-1]) + size > per:
+            chunks.append([])
+        chunks[-1].append(g)
+    contents_pages = max(1, sum(max(1, -(-sum(len(groups[h][1]) + 1 for h in ch) // per)) for ch in chunks))
 
     # plan the physical pages
     slots = [_Slot("cover", front.size)] + [_Slot("contents", front.size) for _ in range(contents_pages)]
@@ -237,7 +244,13 @@ def assemble(parts: list[Part], info: PackInfo) -> Pack:
     buf = io.BytesIO()
     c = Canvas(buf, pagesize=front.size, invariant=1)
     links: list[tuple[int, tuple, int]] = []
-    per = front.per_page()
+    pages_of_entries: list[list[tuple[str, int, int]]] = []
+    at = 0
+    for ch in chunks:
+        count = sum(len(groups[h][1]) + 1 for h in ch)
+        lines = entries[at:at + count]
+        at += count
+        pages_of_entries += [lines[i:i + per] for i in range(0, max(len(lines), 1), per)]
     for n, slot in enumerate(slots):
         if slot.kind == "content":
             continue
@@ -246,7 +259,7 @@ def assemble(parts: list[Part], info: PackInfo) -> Pack:
             front.cover(c, [(t, [kind_name(parts[i]) for i in idx]) for t, idx in groups])
         elif slot.kind == "contents":
             k = n - 1
-            for rect, number in front.contents(c, entries[k * per:(k + 1) * per], k == 0):
+            for rect, number in front.contents(c, pages_of_entries[k] if k < len(pages_of_entries) else [], k == 0):
                 links.append((n, rect, number))
         else:
             front.blank(c, slot.size)
