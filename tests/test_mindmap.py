@@ -95,6 +95,7 @@ def test_glyphs_inside_the_margins_and_at_least_7pt(name):
     faults, count = print_faults(result.pdf, layout.margins, 7.0)
     assert faults == [] and count > 300
 
+
 def test_sample_map_fits_one_page_or_says_how_it_was_adapted():
     topic = loader.load(ROOT / "notes" / "indian-monsoon.yaml")
     result = mindmap.render(topic, presets.load("mindmap"))

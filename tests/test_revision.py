@@ -97,6 +97,7 @@ def test_no_glyph_outside_the_margins_or_under_7pt(built):
     faults, count = print_faults(result.pdf, layout.margins, 7.0)
     assert faults == [] and count > 1000
 
+
 def test_same_inputs_same_bytes(built):
     topic, layout, result = built
     assert engine("revision")(topic, layout).pdf == result.pdf

@@ -79,6 +79,7 @@ def test_glyphs_at_least_6_5pt_and_inside_the_margins(built):
     faults, count = print_faults(result.pdf, layout.margins, 6.5)
     assert faults == [] and count > 2000
 
+
 def test_the_report_line_is_honest(built):
     topic, _, result = built
     (note,) = result.notes
