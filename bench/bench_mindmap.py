@@ -21,7 +21,7 @@ RUNS = 7
 def synthetic_tree(nodes: int = 1000):
     """Centre + 10 branches, each with first-level points and two sub-points per point."""
     from studynotes.render import mindmap as mm
-    from studynotes import presets
+    from studynotes.load import presets
 
     m = mm._Measure(presets.load("mindmap"))
     per_branch = (nodes - 11) // 10

@@ -19,7 +19,8 @@ RUNS = 7
 
 
 def in_process() -> tuple[list[float], int]:
-    from studynotes import loader, presets
+    from studynotes.load import notes as loader
+    from studynotes.load import presets
     from studynotes.render import engine
 
     layout = presets.load("revision")

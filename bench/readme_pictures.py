@@ -10,7 +10,8 @@ from pathlib import Path
 import pypdfium2 as pdfium
 from PIL import Image
 
-from studynotes import loader, presets
+from studynotes.load import notes as loader
+from studynotes.load import presets
 from studynotes.render import engine
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -1,25 +1,38 @@
-"""What to build and where: topics × layouts → files under output/, written atomically.
+"""What to build and where: topics × layouts → files under output/, rendering only what changed.
 
-A file in output/ is always either the previous complete PDF or the new
-complete one: each is written to a temporary file beside it, then renamed.
+The incremental build runs in named steps: index the notes files (from the
+build record where their content is unchanged), pick sections, plan the
+outputs, find the stale ones, load the real text of just those topics,
+render and write them. Class packs are planned here too (their parts are
+rendered like any output) and finished in ``finish.packs``.
 """
 
 from __future__ import annotations
 
-import os
-import tempfile
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from . import loader, presets
-from .errors import NotesError, Problem, UsageError, closest
+from . import select
+from .cache import BuildCache, output_key
+from .errors import NotesError, Problem, UsageError
+from .files import Written, clean_temporaries, file_hash, write_atomic
+from .finish.options import PackOptions, PackResult
+from .load import discover, notes, presets
+from .load.packfile import PackSpec
+from .load.presets import Layout
+from .load.roster import Student
 from .model import Topic
-from .presets import Layout
 from .render import kinds, options
+from .workers import render_many
 
-TMP_PREFIX = ".studynotes-"
-_UMASK = os.umask(0)
-os.umask(_UMASK)
+if TYPE_CHECKING:
+    from .finish.pack import Part
+
+COMMON_OPTIONS = ("paper", "landscape", "grayscale")
+
+Picks = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]  # -s ids, -x ids, -t tags
 
 
 @dataclass(frozen=True)
@@ -30,54 +43,12 @@ class Job:
 
 
 @dataclass(frozen=True)
-class Written:
-    path: Path
-    pages: int
-    size: int
-    warnings: tuple[str, ...] = ()
-    notes: tuple[str, ...] = ()  # how an engine adapted the content to the page
-
-
-def notes_files(notes_dir: Path) -> list[Path]:
-    """The notes files of a folder, sorted; links that lead out of the folder (or in a circle) are refused."""
-    if not notes_dir.is_dir():
-        raise UsageError(f"no notes folder '{notes_dir}' (use --notes DIR)")
-    root = notes_dir.resolve()
-    files, problems = [], []
-    for p in sorted([*notes_dir.glob("*.yaml"), *notes_dir.glob("*.yml")]):
-        try:
-            inside = root in p.resolve(strict=True).parents
-        except (OSError, RuntimeError):  # a dangling link, or links in a circle
-            problems.append(Problem(str(p), 1, 1, "", "this link leads nowhere (or in a circle); remove it"))
-            continue
-        if not inside:
-            problems.append(Problem(str(p), 1, 1, "", "this link leads out of the notes folder; "
-                                    "copy the file into the folder instead"))
-            continue
-        files.append(p)
-    if problems:
-        raise NotesError(problems)
-    return files
-
-
-def load_topics(args: tuple[str, ...], notes_dir: Path) -> list[Topic]:
-    """Topics named by id (from the notes folder) or by path; all of the folder when none is named.
-
-    Every file is loaded even when one fails, so all errors are reported at once.
-    """
-    from .cache import BuildCache
-
-    problems = []
-    topics: list[Topic] = []
-    for path in _topic_files(args, notes_dir, BuildCache(Path("."))):
-        try:
-            topics.append(loader.load(path))
-        except NotesError as exc:
-            problems.extend(exc.problems)
-    if problems:
-        raise NotesError(problems)
-    unique_ids(topics)
-    return topics
+class Report:
+    written: list[Written]
+    current: int            # outputs that were up to date
+    failed: list[NotesError]
+    cleaned: int = 0        # temporary files of a killed build removed
+    outputs: tuple[Path, ...] = ()  # every output of the build, written or already current
 
 
 def output_name(topic: Topic, layout: Layout) -> str:
@@ -86,9 +57,16 @@ def output_name(topic: Topic, layout: Layout) -> str:
     return "_".join(parts) + ".pdf"
 
 
+def output_root(out: Path | None) -> Path:
+    """The folder the build owns: its record and its leftovers live here."""
+    if out is None:
+        return Path("output")
+    return out.parent if out.suffix.lower() == ".pdf" else out
+
+
 def plan(topics: list[Topic], layouts: list[Layout], out: Path | None) -> list[Job]:
     """Every output of the build. ``out`` is a folder, or the file when there is one output."""
-    jobs = []
+    jobs: list[Job] = []
     single = len(topics) * len(layouts) == 1
     if out is not None and out.exists() and not out.is_dir() and out.suffix.lower() != ".pdf":
         raise UsageError(f"-o {out} is a file, not a folder; name a folder, or a .pdf file for a single output")
@@ -109,48 +87,29 @@ def plan(topics: list[Topic], layouts: list[Layout], out: Path | None) -> list[J
     return jobs
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` so that ``path`` is never seen half-written, even if the process dies."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=TMP_PREFIX, suffix=".tmp", dir=path.parent)
-    try:
-        os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes the file private; outputs are ordinary files
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+def load_layouts(names: tuple[str, ...], overrides: dict[str, Any] | None = None) -> list[Layout]:
+    """Presets by name or path (every default preset when none is named), with the command-line
+    overrides each kind honours (``--split`` changes mind maps, not revision sheets)."""
+    overrides = overrides or {}
+    if not names:
+        names = tuple(n for n, p in presets.available().items() if presets.load(n).default) or ("revision",)
+    layouts = []
+    for n in dict.fromkeys(names):
+        lay = presets.load(n)
+        if lay.kind not in kinds():  # an unknown kind is reported before anything is rendered
+            raise NotesError(Problem.at(lay.kind_at, "kind", f"unknown layout kind '{lay.kind}'; kinds: "
+                                        + ", ".join(kinds())))
+        honoured = COMMON_OPTIONS + (options(lay.kind) if overrides else ())
+        layouts.append(lay.adjusted(**{k: v for k, v in overrides.items() if k in honoured}))
+    return layouts
 
 
-def clean_temporaries(root: Path, recursive: bool = True) -> int:
-    """Remove temporary files left by a build that was killed; returns how many. Only the folder
-    the build owns is searched in depth (not the folder a single ``-o FILE.pdf`` lands in)."""
-    n = 0
-    if root.is_dir():
-        found = root.rglob(f"{TMP_PREFIX}*.tmp") if recursive else root.glob(f"{TMP_PREFIX}*.tmp")
-        for p in found:
-            try:
-                p.unlink()
-                n += 1
-            except OSError:
-                pass
-    return n
-
-
-def run(jobs: list[Job], workers: int | None = None, on_done=None,
-        on_each=None) -> tuple[list[Written], list[NotesError]]:
+def run(jobs: list[Job], workers: int | None = None, on_done: Callable[[Job, Written], None] | None = None,
+        on_each: Callable[[int], None] | None = None) -> tuple[list[Written], list[NotesError]]:
     """Render and write every job; one failing topic does not stop the others."""
-    from .workers import render_many
-
     written: list[Written] = []
     failed: list[NotesError] = []
-    for job, result in zip(jobs, render_many([(j.topic, j.layout) for j in jobs], workers, on_each)):
+    for job, result in zip(jobs, render_many([(j.topic, j.layout) for j in jobs], workers, on_each), strict=True):
         if isinstance(result, NotesError):
             failed.append(result)
             continue
@@ -162,90 +121,102 @@ def run(jobs: list[Job], workers: int | None = None, on_done=None,
     return written, failed
 
 
+# -- the incremental build, step by step ------------------------------------------
+
 @dataclass
-class Report:
-    written: list[Written]
-    current: int            # outputs that were up to date
-    failed: list[NotesError]
-    cleaned: int = 0        # temporary files of a killed build removed
-    outputs: tuple[Path, ...] = ()  # every output of the build, written or already current
+class _Index:
+    """What the build knows of its notes files before rendering anything."""
+
+    digests: dict[str, str] = field(default_factory=dict)   # shown path → content hash
+    full: dict[str, Topic] = field(default_factory=dict)    # topics parsed in this run
+    stubs: list[Topic] = field(default_factory=list)        # every topic, parsed or from the record
+    failed: list[NotesError] = field(default_factory=list)
 
 
-def output_root(out: Path | None) -> Path:
-    if out is None:
-        return Path("output")
-    return out.parent if out.suffix.lower() == ".pdf" else out
+def _index_topics(files: list[Path], cache: BuildCache, force: bool) -> _Index:
+    """Hash every file; parse only those the record does not know."""
+    index = _Index()
+    for path in files:
+        shown = str(path)
+        if not path.is_file():  # a folder or a pipe named like notes: reading it would fail or hang
+            index.failed.append(NotesError(Problem(shown, 1, 1, "", "not a regular file")))
+            continue
+        try:
+            digest = file_hash(path)
+        except OSError as exc:
+            index.failed.append(NotesError(Problem(shown, 1, 1, "", f"cannot read the file: {exc.strerror}")))
+            continue
+        index.digests[shown] = digest
+        known = None if force else cache.topic(digest, path.stem)
+        if known is not None:
+            index.stubs.append(known.stub(shown))
+            continue
+        try:
+            topic = notes.load(path)
+        except NotesError as exc:
+            index.failed.append(exc)
+            continue
+        cache.remember_topic(digest, path.stem, topic)
+        index.full[shown] = topic
+        index.stubs.append(topic)
+    discover.unique_ids(index.stubs)
+    return index
 
 
-def incremental(topic_args: tuple[str, ...], notes_dir: Path, layout_names: tuple[str, ...],
-                picks: tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]], overrides: dict,
-                out: Path | None, workers: int | None = None, force: bool = False, on_each=None,
-                on_plan=None) -> Report:
+def _pick(index: _Index, picks: Picks) -> list[Topic]:
+    ids, exclude, tags = picks
+    try:
+        return select.pick_all(index.stubs, ids, exclude, tags) if index.stubs else []
+    except UsageError:
+        if index.failed:  # the section or tag may be in a file that did not load: its errors come first
+            raise NotesError([p for exc in index.failed for p in exc.problems]) from None
+        raise
+
+
+def _stale_jobs(jobs: list[Job], index: _Index, cache: BuildCache, force: bool) -> tuple[dict[Path, str], list[Job]]:
+    """Each output's key (a hash of all it depends on) and the jobs whose output is not current."""
+    keys = {j.out: output_key(index.digests[j.topic.path], j.layout, j.topic.picks) for j in jobs}
+    return keys, [j for j in jobs if force or not cache.current(j.out, keys[j.out])]
+
+
+def _load_stale(stale: list[Job], index: _Index, picks: Picks) -> list[Job]:
+    """The stale jobs with the real text of their topics (known so far only by their record)."""
+    ready = []
+    broken: set[str] = set()
+    for job in stale:
+        path = job.topic.path
+        if path in broken:
+            continue
+        if path not in index.full:
+            try:
+                index.full[path] = notes.load(Path(path))
+            except NotesError as exc:
+                index.failed.append(exc)
+                broken.add(path)
+                continue
+        real = select.pick(index.full[path], *picks)
+        if real is not None:
+            ready.append(Job(real, job.layout, job.out))
+    return ready
+
+
+def incremental(topic_args: tuple[str, ...], notes_dir: Path, layout_names: tuple[str, ...], picks: Picks,
+                overrides: dict[str, Any], out: Path | None, workers: int | None = None, force: bool = False,
+                on_each: Callable[[int], None] | None = None,
+                on_plan: Callable[[int], None] | None = None) -> Report:
     """A whole build: only what is out of date is rendered; every topic that can be built is.
 
     Topics are parsed only when one of their outputs must be rendered: the
     record of earlier builds knows their ids, tags and sections.
     """
-    from . import select
-    from .cache import BuildCache, file_hash, output_key
-
     root = output_root(out)
     cleaned = clean_temporaries(root, recursive=not (out is not None and out.suffix.lower() == ".pdf"))
     cache = BuildCache.open(root)
-    files = _topic_files(topic_args, notes_dir, cache)
-    digests: dict[str, str] = {}
-    full: dict[str, Topic] = {}
-    stubs: list[Topic] = []
-    failed: list[NotesError] = []
-    for path in files:
-        shown = str(path)
-        if not path.is_file():  # a folder or a pipe named like notes: reading it would fail or hang
-            failed.append(NotesError(Problem(shown, 1, 1, "", "not a regular file")))
-            continue
-        try:
-            digest = file_hash(path)
-        except OSError as exc:
-            failed.append(NotesError(Problem(shown, 1, 1, "", f"cannot read the file: {exc.strerror}")))
-            continue
-        digests[shown] = digest
-        index = None if force else cache.topic(digest, path.stem)
-        if index is not None:
-            stubs.append(index.stub(shown))
-            continue
-        try:
-            topic = loader.load(path)
-        except NotesError as exc:
-            failed.append(exc)
-            continue
-        cache.remember_topic(digest, path.stem, topic)
-        full[shown] = topic
-        stubs.append(topic)
-    unique_ids(stubs)
-    ids, exclude, tags = picks
-    try:
-        picked = select.pick_all(stubs, ids, exclude, tags) if stubs else []
-    except UsageError:
-        if failed:  # the section or tag may be in a file that did not load: its errors come first
-            raise NotesError([p for exc in failed for p in exc.problems]) from None
-        raise
-    layouts = load_layouts(layout_names, overrides)
-    jobs = plan(picked, layouts, out)
-    keys = {j.out: output_key(digests[j.topic.path], j.layout, j.topic.picks) for j in jobs}
-    stale = [j for j in jobs if force or not cache.current(j.out, keys[j.out])]
-    ready = []
-    for job in stale:  # the real text of topics known only by their record
-        if job.topic.path not in full:
-            try:
-                full[job.topic.path] = loader.load(Path(job.topic.path))
-            except NotesError as exc:
-                failed.append(exc)
-                full[job.topic.path] = None  # type: ignore[assignment]
-        topic = full[job.topic.path]
-        if topic is None:
-            continue
-        real = select.pick(topic, ids, exclude, tags)
-        if real is not None:
-            ready.append(Job(real, job.layout, job.out))
+    files = discover.topic_files(topic_args, notes_dir, cache.known_id)
+    index = _index_topics(files, cache, force)
+    jobs = plan(_pick(index, picks), load_layouts(layout_names, overrides), out)
+    keys, stale = _stale_jobs(jobs, index, cache, force)
+    ready = _load_stale(stale, index, picks)
     if on_plan:
         on_plan(len(ready))
 
@@ -255,110 +226,26 @@ def incremental(topic_args: tuple[str, ...], notes_dir: Path, layout_names: tupl
     written, render_failed = run(ready, workers, on_done=done, on_each=on_each)
     if written or root.is_dir():  # a build that wrote nothing leaves no trace either
         cache.save()
-    done_paths = {w.path for w in written}
-    failed_paths = {j.out for j in ready} - done_paths
+    failed_paths = {j.out for j in ready} - {w.path for w in written}
     outputs = tuple(j.out for j in jobs if j.out not in failed_paths and j.out.exists())
-    return Report(written, len(jobs) - len(stale), failed + render_failed, cleaned, outputs)
-
-
-def unique_ids(topics: list[Topic]) -> None:
-    """Two files with one topic id would write the same outputs: an error at the second id."""
-    import re
-
-    seen: dict[str, str] = {}
-    problems = []
-    for t in topics:
-        if t.id in seen and seen[t.id] != t.path:
-            line, col = 1, 1
-            try:
-                text = Path(t.path).read_text(encoding="utf-8-sig")
-                m = re.search(rf"^id:[ \t]*['\"]?{re.escape(t.id)}", text, re.M)
-                if m:
-                    line, col = text.count("\n", 0, m.start()) + 1, m.end() - len(t.id) - m.start() + 1
-            except (OSError, UnicodeDecodeError):
-                pass
-            problems.append(Problem(t.path, line, col, "id", f"the topic id '{t.id}' is already used by "
-                                    f"{seen[t.id]}; give this topic another id"))
-        else:
-            seen.setdefault(t.id, t.path)
-    if problems:
-        raise NotesError(problems)
-
-
-def _topic_files(args: tuple[str, ...], notes_dir: Path, cache) -> list[Path]:
-    """The notes files a build is about: all of the folder, or those named by path, file name or id."""
-    if not args:
-        return notes_files(notes_dir)
-    by_stem = {p.stem: p for p in notes_files(notes_dir)} if notes_dir.is_dir() else {}
-    out: list[Path] = []
-    for arg in args:
-        path = Path(arg)
-        if path.suffix in (".yaml", ".yml") or os.sep in arg or "/" in arg:
-            if not path.is_file():
-                raise UsageError(f"no notes file '{arg}'")
-            out.append(path)
-        elif arg in by_stem:
-            out.append(by_stem[arg])
-        else:
-            ids = {}
-            for p in by_stem.values():  # an id that differs from its file name
-                from .cache import file_hash
-
-                index = cache.topic(file_hash(p), p.stem)
-                if index is None:
-                    try:
-                        index_id = loader.load(p).id
-                    except NotesError:
-                        continue
-                else:
-                    index_id = index.id
-                ids[index_id] = p
-            if arg in ids:
-                out.append(ids[arg])
-                continue
-            near = closest(arg, sorted(set(ids) | set(by_stem)))
-            raise UsageError(f"unknown topic '{arg}'"
-                             + (f" (did you mean {' or '.join(repr(n) for n in near)}?)" if near else "")
-                             + f"; topics in {notes_dir}/: {', '.join(sorted(ids)) or 'none'}")
-    return list(dict.fromkeys(out))
-
-
-COMMON_OPTIONS = ("paper", "landscape", "grayscale")
-
-
-def load_layouts(names: tuple[str, ...], overrides: dict | None = None) -> list[Layout]:
-    """Presets by name or path (every default preset when none is named), with the command-line
-    overrides each kind honours (``--split`` changes mind maps, not revision sheets)."""
-    overrides = overrides or {}
-    if not names:
-        names = tuple(n for n, p in presets.available().items() if presets.load(n).default) or ("revision",)
-    layouts = []
-    for n in dict.fromkeys(names):
-        lay = presets.load(n)
-        if lay.kind not in kinds():  # an unknown kind is reported before anything is rendered
-            raise NotesError(Problem(lay.path, 1, 1, "kind", f"unknown layout kind '{lay.kind}'; kinds: "
-                                     + ", ".join(kinds())))
-        honoured = COMMON_OPTIONS + (options(lay.kind) if overrides else ())
-        layouts.append(lay.adjusted(**{k: v for k, v in overrides.items() if k in honoured}))
-    return layouts
+    return Report(written, len(jobs) - len(stale), index.failed + render_failed, cleaned, outputs)
 
 
 # -- class packs -----------------------------------------------------------------
 
-def pack_parts(spec, notes_dir: Path, default_layouts: tuple[str, ...], overrides: dict,
-               workers: int | None = None) -> list:
+def pack_parts(spec: PackSpec, notes_dir: Path, default_layouts: tuple[str, ...], overrides: dict[str, Any],
+               workers: int | None = None) -> list[Part]:
     """Render every (topic, kind) of a pack, in order; a bad entry is an error at its place in the pack file."""
-    from .finish.pack import Part, pack_layout
-    from .select import pick_all
+    from .finish.pack import Part, pack_layout  # ReportLab and pypdf: only for packs (ARCHITECTURE.md)
 
-    parts = []
-    problems = []
+    pairs: list[tuple[Topic, Layout]] = []
+    problems: list[Problem] = []
     for entry in spec.entries:
         step = "topic"
         try:
-            (topic,) = load_topics((entry.topic,), notes_dir)
+            (topic,) = discover.load_topics((entry.topic,), notes_dir)
             step = "picks"
-            (picked,) = pick_all([topic], entry.sections, entry.exclude, entry.tags)
+            (picked,) = select.pick_all([topic], entry.sections, entry.exclude, entry.tags)
             step = "kinds"
             layouts = load_layouts(entry.kinds or default_layouts, overrides)
         except UsageError as exc:
@@ -371,15 +258,12 @@ def pack_parts(spec, notes_dir: Path, default_layouts: tuple[str, ...], override
         except NotesError as exc:  # a broken notes file or preset: every problem, then the next entry
             problems.extend(exc.problems)
             continue
-        for lay in layouts:
-            parts.append((picked, pack_layout(lay)))
+        pairs += [(picked, pack_layout(lay)) for lay in layouts]
     if problems:
         raise NotesError(problems)
-    from .workers import render_many
-
     rendered = []
-    failed = []
-    for (topic, lay), result in zip(parts, render_many(parts, workers)):
+    failed: list[Problem] = []
+    for (topic, lay), result in zip(pairs, render_many(pairs, workers), strict=True):
         if isinstance(result, NotesError):
             failed.extend(result.problems)
         else:
@@ -387,3 +271,17 @@ def pack_parts(spec, notes_dir: Path, default_layouts: tuple[str, ...], override
     if failed:
         raise NotesError(failed)
     return rendered
+
+
+def make_pack(spec: PackSpec, notes_dir: Path, layout_names: tuple[str, ...], students: list[Student],
+              opts: PackOptions, workers: int | None = None) -> PackResult:
+    """A class pack from its spec: render the parts, then finish them (cover, copies, imposition)."""
+    from .finish.pack import PackInfo
+    from .finish.packs import finish_pack
+
+    opts.check(students)
+    overrides = {k: v for k, v in (("paper", opts.paper), ("grayscale", opts.grayscale)) if v}
+    parts = pack_parts(spec, notes_dir, layout_names, overrides, workers)
+    info = PackInfo(spec.title, spec.class_, spec.teacher, spec.date, spec.duplex, spec.watermark,
+                    opts.paper or "A4", opts.grayscale)
+    return finish_pack(parts, info, students, opts)

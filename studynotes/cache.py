@@ -12,17 +12,16 @@ import hashlib
 import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 from . import __version__
+from .errors import Loc
+from .files import file_hash, write_atomic
+from .load.presets import Layout
 from .model import Section, Topic
 
 CACHE_NAME = ".studynotes-cache.json"
-FORMAT = 2
-
-
-def file_hash(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
+FORMAT = 3
 
 _program: str | None = None
 
@@ -47,29 +46,32 @@ class TopicIndex:
 
     id: str
     tags: list[str]
-    sections: list[list]  # [id, tags, [[sub id, sub tags], …]]
+    sections: list[list[Any]]  # [id, tags, [[sub id, sub tags], …]]
+    id_at: tuple[int, int] = (1, 1)  # where the id stands, for the duplicate-id error
 
     @classmethod
-    def of(cls, topic: Topic) -> "TopicIndex":
+    def of(cls, topic: Topic) -> TopicIndex:
         return cls(topic.id, list(topic.tags),
-                   [[s.id, list(s.tags), [[u.id, list(u.tags)] for u in s.sections]] for s in topic.sections])
+                   [[s.id, list(s.tags), [[u.id, list(u.tags)] for u in s.sections]] for s in topic.sections],
+                   (topic.id_at.line, topic.id_at.col))
 
     def stub(self, path: str) -> Topic:
-        """A topic with its ids and tags only: enough to pick sections and name outputs."""
+        """A stand-in with ids and tags only: enough to pick sections and name outputs, never to render."""
         secs = tuple(Section(sid, sid, tags=tuple(tags), sections=tuple(Section(u, u, tags=tuple(ut))
                                                                        for u, ut in subs))
                      for sid, tags, subs in self.sections)
-        return Topic(self.id, self.id, secs, tags=tuple(self.tags), path=path)
+        return Topic(self.id, self.id, secs, tags=tuple(self.tags), path=path, loc=Loc(path),
+                     id_at=Loc(path, *self.id_at))
 
 
 @dataclass
 class BuildCache:
     root: Path
-    topics: dict[str, dict] = field(default_factory=dict)   # notes file hash → TopicIndex
-    outputs: dict[str, dict] = field(default_factory=dict)  # output path → {key, size}
+    topics: dict[str, dict[str, Any]] = field(default_factory=dict)   # notes file hash → TopicIndex
+    outputs: dict[str, dict[str, Any]] = field(default_factory=dict)  # output path → {key, size}
 
     @classmethod
-    def open(cls, root: Path) -> "BuildCache":
+    def open(cls, root: Path) -> BuildCache:
         cache = cls(root)
         try:
             data = json.loads((root / CACHE_NAME).read_text(encoding="utf-8"))
@@ -83,7 +85,17 @@ class BuildCache:
     def topic(self, digest: str, stem: str) -> TopicIndex | None:
         """The record of a notes file with this content and this name (the name is the default id)."""
         entry = self.topics.get(f"{digest}:{stem}")
-        return TopicIndex(**entry) if entry else None
+        if not entry:
+            return None
+        return TopicIndex(entry["id"], entry["tags"], entry["sections"], tuple(entry["id_at"]))
+
+    def known_id(self, path: Path) -> str | None:
+        """The topic id of a notes file as recorded, without parsing it (None when not recorded)."""
+        try:
+            index = self.topic(file_hash(path), path.stem)
+        except OSError:
+            return None
+        return index.id if index else None
 
     def remember_topic(self, digest: str, stem: str, topic: Topic) -> None:
         self.topics[f"{digest}:{stem}"] = asdict(TopicIndex.of(topic))
@@ -103,8 +115,6 @@ class BuildCache:
     def save(self) -> None:
         """Write the record, merged with what another build into the same folder may have recorded
         since this one started (ours wins where both speak of the same file)."""
-        from .build import write_atomic
-
         other = BuildCache.open(self.root)
         topics = {**other.topics, **self.topics}
         outputs = {**other.outputs, **self.outputs}
@@ -114,7 +124,7 @@ class BuildCache:
         write_atomic(self.root / CACHE_NAME, json.dumps(data, sort_keys=True).encode())
 
 
-def output_key(notes_digest: str, layout, picks: tuple[str, ...]) -> str:
+def output_key(notes_digest: str, layout: Layout, picks: tuple[str, ...]) -> str:
     """Everything an output depends on, hashed."""
     h = hashlib.sha256()
     h.update(program_fingerprint().encode())

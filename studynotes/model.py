@@ -6,7 +6,17 @@ as written in the file, so ``when: 1952`` is the string ``"1952"``.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+
+from .errors import Loc
+
+NOWHERE = Loc()
+
+
+def _where() -> Loc:
+    """Where a thing stands in its file: for messages only, so never part of equality or the cache."""
+    return field(default=NOWHERE, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -15,6 +25,7 @@ class Point:
     short: str | None = None
     key: bool = False
     points: tuple["Point", ...] = ()
+    loc: Loc = _where()
 
 
 @dataclass(frozen=True)
@@ -22,18 +33,21 @@ class Fact:
     label: str
     value: str
     note: str | None = None
+    loc: Loc = _where()
 
 
 @dataclass(frozen=True)
 class Event:
     when: str
     what: str
+    loc: Loc = _where()
 
 
 @dataclass(frozen=True)
 class Term:
     term: str
     meaning: str
+    loc: Loc = _where()
 
 
 @dataclass(frozen=True)
@@ -41,12 +55,14 @@ class Table:
     columns: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
     title: str | None = None
+    loc: Loc = _where()
 
 
 @dataclass(frozen=True)
 class Card:
     q: str
     a: str
+    loc: Loc = _where()
 
 
 @dataclass(frozen=True)
@@ -69,8 +85,7 @@ class Section:
     cards: tuple[Card, ...] = ()
     sections: tuple["Section", ...] = ()
     number: str = ""  # "3" or "3.1": its place in the whole topic, kept when sections are picked
-    line: int = 0  # where the section starts in its file, for messages
-    col: int = 0
+    loc: Loc = _where()
 
 
 @dataclass(frozen=True)
@@ -86,8 +101,10 @@ class Topic:
     sources: tuple[Source, ...] = ()
     path: str = ""  # the file it came from, as shown in messages
     picks: tuple[str, ...] = field(default=(), compare=False)  # how sections were picked, for names
+    loc: Loc = _where()  # the top of the file
+    id_at: Loc = _where()  # the id (or the top, when the id is the file name)
 
-    def walk(self):
+    def walk(self) -> Iterator[tuple[Section, int]]:
         """Every section, depth first, with its depth (0 or 1)."""
         for s in self.sections:
             yield s, 0
@@ -95,7 +112,7 @@ class Topic:
                 yield sub, 1
 
 
-def iter_points(points: tuple[Point, ...], depth: int = 0):
+def iter_points(points: tuple[Point, ...], depth: int = 0) -> Iterator[tuple[Point, int]]:
     """Every point with its depth, in reading order."""
     for p in points:
         yield p, depth

@@ -6,10 +6,12 @@ parent's title as context. Unknown ids are errors naming the closest ones.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import replace
 
-from .errors import UsageError, closest
+from .errors import UsageError, closest, did_you_mean
 from .model import Section, Topic
+from .names import slug
 
 
 def section_ids(topic: Topic) -> list[str]:
@@ -58,10 +60,6 @@ def pick(topic: Topic, ids: tuple[str, ...] = (), exclude: tuple[str, ...] = (),
 
 def _name(tag: str) -> str:
     """A tag as it may stand in a file name: no path separators, spaces or dots."""
-    import hashlib
-
-    from .nodes import slug
-
     return slug(tag) or hashlib.sha256(tag.encode()).hexdigest()[:8]
 
 
@@ -72,10 +70,8 @@ def pick_all(topics: list[Topic], ids: tuple[str, ...] = (), exclude: tuple[str,
     known_tags = sorted({g for t in topics for g in (*t.tags, *(g for s, _ in t.walk() for g in s.tags))})
     for tag in tags:
         if tag not in known_tags:
-            near = closest(tag, known_tags)
-            raise UsageError(f"no topic or section is tagged '{tag}'"
-                             + (f" (did you mean {' or '.join(repr(n) for n in near)}?)" if near else "")
-                             + f"; tags: {', '.join(known_tags) or 'none'}")
+            raise UsageError(f"no topic or section is tagged '{tag}'{did_you_mean(tag, known_tags)}"
+                             f"; tags: {', '.join(known_tags) or 'none'}")
     out = [p for t in topics if (p := pick(t, ids, exclude, tags)) is not None]
     if not out:
         what = ", ".join([*(f"-s {i}" for i in ids), *(f"-t {t}" for t in tags), *(f"-x {x}" for x in exclude)])

@@ -10,9 +10,10 @@ import multiprocessing
 import os
 from collections.abc import Callable, Iterator
 
+from . import fonts
 from .errors import NotesError
 from .model import Topic
-from .presets import Layout
+from .load.presets import Layout
 from .render import Rendered, engine
 
 
@@ -32,8 +33,6 @@ def _render(pair: tuple[Topic, Layout]) -> Rendered | NotesError:
 
 
 def _warm() -> None:
-    from . import fonts
-
     fonts.register_body()
 
 

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from studynotes import loader, yamlsrc
+from studynotes.load import notes as loader
+from studynotes.load import yamlfile as yamlsrc
 from studynotes.errors import NotesError, Problem
 from studynotes.model import Card, Event, Fact, Point, Source, Table, Term
 
@@ -91,7 +92,7 @@ def test_contract_example_loads_with_every_value():
                              Fact("Japanese FDI 2000–2019", "~US$ 32 bn", "3rd largest investor"))
     assert economy.cards == (Card("Which 2011 agreement underpins trade?",
                                   "Comprehensive Economic Partnership Agreement"),)
-    assert (evolution.line, evolution.col) == (14, 5)
+    assert (evolution.loc.line, evolution.loc.col) == (14, 5)
 
 
 def test_the_shipped_notes_exist():
@@ -687,7 +688,7 @@ def test_byte_order_mark_is_accepted(tmp_path):
     path = tmp_path / "bom.yaml"
     path.write_bytes(b"\xef\xbb\xbf" + "topic: Été\nsections:\n  - title: A\n    points: [x]\n".encode())
     t = loader.load(path)
-    assert (t.title, t.sections[0].line, t.sections[0].col) == ("Été", 3, 5)
+    assert (t.title, t.sections[0].loc.line, t.sections[0].loc.col) == ("Été", 3, 5)
 
 
 def test_crlf_line_ends_are_accepted_and_positions_stay_right(tmp_path):

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from studynotes import loader
+from studynotes.load import notes as loader
 from studynotes.errors import NotesError
 from studynotes.markup import MarkupError, Run, key_phrases, parse, plain
 

@@ -9,11 +9,14 @@ import pytest
 from click.testing import CliRunner
 
 from pdfcheck import print_faults, outline_titles, page_size, page_texts, reader, squash
-from studynotes import loader, presets, select
+from studynotes import select
+from studynotes.load import notes as loader
+from studynotes.load import presets
 from studynotes.cli import main
-from studynotes.labels import point_label, section_label
+from studynotes.render.labels import point_label, section_label
 from studynotes.render import mindmap
-from studynotes.render.common import MIN_BODY_PT, printable
+from studynotes.render.common import printable
+from studynotes.style import MIN_BODY_PT
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTES = sorted(p.stem for p in (ROOT / "notes").glob("*.yaml"))

@@ -16,7 +16,7 @@ from reportlab.pdfgen.canvas import Canvas
 from pdfcheck import glyphs, page_texts, reader, squash
 from studynotes import build
 from studynotes.cli import main
-from studynotes.finish import packfile
+from studynotes.load import packfile
 from studynotes.finish.impose import booklet_order
 from studynotes.finish.pack import BLANK_TEXT
 

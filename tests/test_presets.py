@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from studynotes import presets
+from studynotes.load import presets
 from studynotes.errors import NotesError, Problem, UsageError
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from pdfcheck import print_faults, DEVANAGARI, glyphs, outline_titles, page_size, page_texts, reader, squash
-from studynotes import loader, presets
+from studynotes.load import notes as loader
+from studynotes.load import presets
 from studynotes.markup import plain
 from studynotes.model import iter_points
 from studynotes.render import engine
@@ -159,8 +160,10 @@ def test_a_character_no_font_has_is_a_warning_naming_it(tmp_path):
     src.write_text("topic: Odd\nsections:\n  - id: marks\n    title: Marks\n    points: ['Tick ✓ here']\n",
                    encoding="utf-8")
     result = engine("revision")(loader.load(src), presets.load("revision"))
-    assert len(result.warnings) == 1
-    assert "U+2713" in result.warnings[0] and "section 'marks'" in result.warnings[0] and "'odd'" in result.warnings[0]
+    (w,) = result.warnings
+    assert (w.path, w.line, w.col, w.severity) == (str(src), 3, 5, "warning")  # the section it stands in
+    assert "U+2713" in w.message and "section 'marks'" in w.message and "'odd'" in w.message
+    assert str(w).startswith(f"{src}:3:5: warning: no font has U+2713")
 
 
 def test_literal_markup_prints_as_written(tmp_path):

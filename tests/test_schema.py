@@ -11,7 +11,7 @@ import jsonschema
 import pytest
 import yaml
 
-from studynotes import loader
+from studynotes.load import notes as loader
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = json.loads(resources.files("studynotes").joinpath("notes.schema.json").read_text(encoding="utf-8"))

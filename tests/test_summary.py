@@ -9,7 +9,9 @@ import pytest
 from click.testing import CliRunner
 
 from pdfcheck import print_faults, DEVANAGARI, page_texts, reader, squash
-from studynotes import loader, presets, select
+from studynotes import select
+from studynotes.load import notes as loader
+from studynotes.load import presets
 from studynotes.cli import main
 from studynotes.errors import NotesError
 from studynotes.markup import plain

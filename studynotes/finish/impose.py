@@ -10,12 +10,16 @@ pages to a multiple of four.
 from __future__ import annotations
 
 import io
+import math
+from pathlib import Path
 
 from pypdf import PdfReader, PdfWriter, Transformation
 from reportlab.pdfgen.canvas import Canvas
 
-from ..errors import UsageError
-from ..presets import PAPERS
+from pypdf.errors import PdfReadError
+
+from ..errors import ReadError, UsageError
+from ..load.presets import PAPERS
 
 GUTTER = 8.0  # points of white around each page in its cell
 
@@ -46,8 +50,6 @@ def _cells(n: int, sheet: tuple[float, float]) -> tuple[tuple[float, float], lis
 def _place(sheet_page, src, cell) -> None:
     """Scale a page into a cell, centred; a page shown turned (/Rotate, as phone scans are) is turned
     the same way on the sheet."""
-    import math
-
     x, y, cw, ch = cell
     box = src.mediabox
     pw, ph = float(box.width), float(box.height)
@@ -127,3 +129,17 @@ def booklet(pdf: bytes, paper: str = "A4", group: int | None = None) -> bytes:
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+def impose_file(path: Path, n: int | None, paper: str) -> tuple[bytes, int]:
+    """Any PDF imposed ``n``-up, or as a booklet when ``n`` is None: the sheets and their count."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ReadError(f"cannot read {path}: {exc.strerror or exc}") from None
+    try:
+        pages = len(PdfReader(io.BytesIO(data)).pages)
+        sheets = nup(data, n, paper) if n else booklet(data, paper)
+    except (PdfReadError, ValueError, KeyError) as exc:
+        raise UsageError(f"{path}: not a PDF that can be read ({exc})") from None
+    return sheets, -(-pages // n) if n else len(booklet_order(pages))

@@ -11,24 +11,21 @@ and its own bookmarks.
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from pypdf import PdfReader, PdfWriter
 from pypdf.annotations import Link
 from reportlab.lib import colors
 from reportlab.pdfgen.canvas import Canvas
 
-from .. import __version__, fonts, markup
+from .. import __version__, fonts, markup, text
+from ..load.presets import PAPERS, Layout
 from ..model import Topic
-from ..presets import PAPERS, Layout
-from ..render import Rendered, title as kind_title
-from ..render.common import MM, colour, draw_line, fit_line, text_width
+from ..render import Rendered
+from ..render import title as kind_title
+from ..style import HOUSE, MM, colour
+from .geometry import FOOT_BASELINE, FOOT_MM, FOOT_PT, FOOT_STRIP_MM, STAMP_BASELINE
 
-FOOT_MM = 10.0          # the pack's footer sits this far above the paper's edge (the margin minimum)
-FOOT_STRIP_MM = 9.0     # extra bottom margin each part is rendered with: the footer, and above it
-FOOT_PT = 7.5           # the line a student's copy is stamped with
-FOOT_BASELINE = FOOT_MM * MM + 1.5
-STAMP_BASELINE = FOOT_BASELINE + FOOT_PT + 3.5
 BLANK_TEXT = "This page is intentionally left blank."
 
 
@@ -75,10 +72,8 @@ class Pack:
 
 def pack_layout(layout: Layout) -> Layout:
     """The layout a part is rendered with inside a pack: room at the foot for the pack's footer."""
-    from dataclasses import replace
-
     top, right, bottom, left = layout.margins
-    return replace(layout, in_pack=True, margins=(top, right, max(bottom, FOOT_MM) + FOOT_STRIP_MM, left))
+    return replace(layout, page_numbers=False, margins=(top, right, max(bottom, FOOT_MM) + FOOT_STRIP_MM, left))
 
 
 def _outline(reader: PdfReader) -> list[tuple[str, int, int]]:
@@ -103,10 +98,10 @@ class _Front:
         fonts.register_body()
         self.info = info
         self.size = PAPERS[info.paper]
-        self.accent = colour("#1F4E79", info.grayscale)
-        self.muted = colour("#5A6470", info.grayscale)
-        self.text = colour("#1B1B1B", info.grayscale)
-        self.rule = colour("#A9BCD0", info.grayscale)
+        self.accent = colour(HOUSE.accent, info.grayscale)
+        self.muted = colour(HOUSE.muted, info.grayscale)
+        self.ink = colour(HOUSE.text, info.grayscale)
+        self.rule = colour(HOUSE.rule, info.grayscale)
         self.missing: list[str] = []
         self.margin = 18 * MM
 
@@ -116,28 +111,28 @@ class _Front:
         c.setFillColor(self.accent)
         c.rect(m, h - m - 150, w - 2 * m, 150, stroke=0, fill=1)
         y = h - m - 60
-        for line in _wrap(self.info.title, 26, w - 2 * m - 40, bold=True):
-            draw_line(c, m + 20, y, line, 26, colors.white, bold=True, missing=self.missing)
+        for line in text.wrap_width(self.info.title, 26, w - 2 * m - 40, bold=True):
+            text.draw(c, m + 20, y, line, 26, colors.white, bold=True, missing=self.missing)
             y -= 31
         details = [(label, value) for label, value in (("Class", self.info.class_), ("Teacher", self.info.teacher),
                                                        ("Date", self.info.date)) if value]
         y = h - m - 190
         for label, value in details:
-            draw_line(c, m + 20, y, label, 11, self.muted, missing=self.missing)
-            draw_line(c, m + 90, y, value, 13, self.text, bold=True, missing=self.missing)
+            text.draw(c, m + 20, y, label, 11, self.muted, missing=self.missing)
+            text.draw(c, m + 90, y, value, 13, self.ink, bold=True, missing=self.missing)
             y -= 22
         y -= 14
-        draw_line(c, m + 20, y, "In this pack", 12, self.accent, bold=True, missing=self.missing)
+        text.draw(c, m + 20, y, "In this pack", 12, self.accent, bold=True, missing=self.missing)
         c.setStrokeColor(self.rule)
         c.line(m + 20, y - 6, w - m - 20, y - 6)
         y -= 26
         for topic, kinds in groups:
             if y < m + 40:
-                draw_line(c, m + 20, y, f"… and {len(groups) - groups.index((topic, kinds))} more topics "
+                text.draw(c, m + 20, y, f"… and {len(groups) - groups.index((topic, kinds))} more topics "
                           "(see the contents)", 10, self.muted, missing=self.missing)
                 break
-            draw_line(c, m + 20, y, markup.plain(topic.title), 11.5, self.text, bold=True, missing=self.missing)
-            draw_line(c, m + 20, y - 14, " · ".join(kinds), 9, self.muted, missing=self.missing)
+            text.draw(c, m + 20, y, markup.plain(topic.title), 11.5, self.ink, bold=True, missing=self.missing)
+            text.draw(c, m + 20, y - 14, " · ".join(kinds), 9, self.muted, missing=self.missing)
             y -= 34
 
     LINE = 17.0
@@ -151,19 +146,19 @@ class _Front:
         m = self.margin
         y = h - m - 20
         if first:
-            draw_line(c, m, y, "Contents", 20, self.accent, bold=True, missing=self.missing)
+            text.draw(c, m, y, "Contents", 20, self.accent, bold=True, missing=self.missing)
         y -= 40
         links = []
-        for text, level, number in entries:
+        for label, level, number in entries:
             indent = m + (0 if level == 0 else 16)
             size = 11 if level == 0 else 10
             bold = level == 0
             num = str(number)
             right = w - m
-            label_w = draw_line(c, indent, y, fit_line(text, size, right - indent - 60, bold), size,
-                                self.text if level == 0 else self.muted, bold=bold, missing=self.missing)
-            num_w = text_width(num, size, bold)
-            draw_line(c, right - num_w, y, num, size, self.text, bold=bold, missing=self.missing)
+            label_w = text.draw(c, indent, y, text.fit(label, size, right - indent - 60, bold), size,
+                                self.ink if level == 0 else self.muted, bold=bold, missing=self.missing)
+            num_w = text.width(num, size, bold)
+            text.draw(c, right - num_w, y, num, size, self.ink, bold=bold, missing=self.missing)
             c.setStrokeColor(self.rule)
             c.setDash([0.6, 2.4], 0)
             c.line(indent + label_w + 6, y + 2, right - num_w - 6, y + 2)
@@ -174,18 +169,8 @@ class _Front:
 
     def blank(self, c: Canvas, size) -> None:
         w, h = size
-        width = text_width(BLANK_TEXT, 10)
-        draw_line(c, (w - width) / 2, h / 2, BLANK_TEXT, 10, self.muted, missing=self.missing)
-
-
-def _wrap(text: str, size: float, width: float, bold: bool = False) -> list[str]:
-    lines: list[str] = []
-    for word in text.split():
-        if lines and text_width(f"{lines[-1]} {word}", size, bold) <= width:
-            lines[-1] += f" {word}"
-        else:
-            lines.append(word)
-    return lines or [""]
+        width = text.width(BLANK_TEXT, 10)
+        text.draw(c, (w - width) / 2, h / 2, BLANK_TEXT, 10, self.muted, missing=self.missing)
 
 
 def assemble(parts: list[Part], info: PackInfo) -> Pack:
@@ -314,8 +299,8 @@ def _overlay(slots: list[_Slot], info: PackInfo, total: int, footer: bool) -> Pd
     """One overlay page per pack page: the footer (class, title, page X of Y) or the watermark."""
     buf = io.BytesIO()
     c = Canvas(buf, invariant=1)
-    muted = colour("#5A6470", info.grayscale)
-    rule = colour("#A9BCD0", info.grayscale)
+    muted = colour(HOUSE.muted, info.grayscale)
+    rule = colour(HOUSE.rule, info.grayscale)
     left_text = " · ".join(x for x in (info.class_, info.title) if x)
     for slot in slots:
         w, h = slot.size
@@ -327,16 +312,16 @@ def _overlay(slots: list[_Slot], info: PackInfo, total: int, footer: bool) -> Pd
             c.setLineWidth(0.4)
             c.line(x0, STAMP_BASELINE + 11, x1, STAMP_BASELINE + 11)  # above the student's line
             num = f"page {slot.number} of {total}"
-            draw_line(c, x1 - text_width(num, FOOT_PT), y, num, FOOT_PT, muted)
-            draw_line(c, x0, y, fit_line(left_text, FOOT_PT, (x1 - x0) * 0.4, False), FOOT_PT, muted)
+            text.draw(c, x1 - text.width(num, FOOT_PT), y, num, FOOT_PT, muted)
+            text.draw(c, x0, y, text.fit(left_text, FOOT_PT, (x1 - x0) * 0.4, False), FOOT_PT, muted)
         elif not footer and info.watermark:
             c.saveState()
-            grey = colour("#7F8C99", info.grayscale)
+            grey = colour(HOUSE.watermark, info.grayscale)
             ink = colors.Color(grey.red, grey.green, grey.blue, alpha=0.16)  # light: the notes read through it
             c.translate(w / 2, h / 2)
             c.rotate(35)
-            size = min(90.0, (w * 0.9) / max(text_width(info.watermark, 1, True), 1))
-            draw_line(c, -text_width(info.watermark, size, True) / 2, -size / 3, info.watermark, size, ink,
+            size = min(90.0, (w * 0.9) / max(text.width(info.watermark, 1, True), 1))
+            text.draw(c, -text.width(info.watermark, size, True) / 2, -size / 3, info.watermark, size, ink,
                       bold=True)
             c.restoreState()
         c.showPage()

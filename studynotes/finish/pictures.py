@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
+
+from ..files import Written, write
 
 DPI = 150
 
@@ -35,8 +38,6 @@ def png_paths(pdf_path: Path, pages: int) -> list[Path]:
 
 def stale_paths(pdf_path: Path, pages: int) -> list[Path]:
     """Pictures of pages the PDF no longer has (NAME-k.png with k past its last page)."""
-    import re
-
     pattern = re.compile(rf"{re.escape(pdf_path.stem)}-(\d+)\.png")
     out = []
     for p in pdf_path.parent.glob(f"{pdf_path.stem}-*.png"):
@@ -44,3 +45,12 @@ def stale_paths(pdf_path: Path, pages: int) -> list[Path]:
         if m and int(m.group(1)) > pages:
             out.append(p)
     return sorted(out)
+
+
+def write_pictures(pdf_path: Path, pdf: bytes, written: list[Written]) -> None:
+    """The pictures of a PDF beside it; pictures of pages it no longer has are removed."""
+    images = pngs(pdf)
+    for path, data in zip(png_paths(pdf_path, len(images)), images, strict=True):
+        write(path, data, 1, written)
+    for stale in stale_paths(pdf_path, len(images)):  # a PDF that got shorter
+        stale.unlink()

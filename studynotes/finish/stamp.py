@@ -16,10 +16,10 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject, RectangleObject
 from reportlab.pdfgen.canvas import Canvas
 
-from .. import fonts
-from ..render.common import colour, draw_line, text_width
-from .pack import STAMP_BASELINE
-from .roster import Student
+from .. import fonts, text
+from ..load.roster import Student
+from ..style import HOUSE, colour
+from .geometry import STAMP_BASELINE
 
 STAMP_PT = 8.0
 
@@ -29,11 +29,11 @@ def _stamp_pages(student: Student, sizes: list[tuple[float, float]], grayscale: 
     fonts.register_body()
     buf = io.BytesIO()
     c = Canvas(buf, invariant=1)
-    ink = colour("#1F4E79", grayscale)
+    ink = colour(HOUSE.accent, grayscale)
     for w, h in sizes:
         c.setPageSize((w, h))
-        width = text_width(student.label, STAMP_PT, bold=True)
-        draw_line(c, (w - width) / 2, STAMP_BASELINE, student.label, STAMP_PT, ink, bold=True)
+        width = text.width(student.label, STAMP_PT, bold=True)
+        text.draw(c, (w - width) / 2, STAMP_BASELINE, student.label, STAMP_PT, ink, bold=True)
         c.showPage()
     c.save()
     return PdfReader(io.BytesIO(buf.getvalue()))

@@ -1,43 +1,60 @@
-"""Renderers: one module per layout kind, each with ``render(topic, layout) -> Rendered``.
+"""Renderers: one module per layout kind, each with ``plan(topic, layout) -> Plan`` (pure, testable
+geometry and choices), ``draw(plan) -> Rendered`` (no decisions left) and ``render = draw ∘ plan``.
 
-A new kind is one new module here plus one preset in layouts/; nothing
-else needs to change.
+A new kind is one module here, one entry in ``KINDS`` and one preset in
+layouts/. The registry is explicit so that a helper module can never
+become a kind by accident, and so that a kind's title and options are known
+without importing ReportLab (an up-to-date build never does).
 """
 
 from __future__ import annotations
 
 import importlib
-import pkgutil
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..errors import UsageError
+from ..errors import Problem, UsageError
+from ..load.presets import Layout
+from ..model import Topic
 
 
 @dataclass(frozen=True)
 class Rendered:
     pdf: bytes
     pages: int
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[Problem, ...] = ()  # located, with severity "warning"
     notes: tuple[str, ...] = ()  # what the engine adapted, said once per run
 
 
+@dataclass(frozen=True)
+class Kind:
+    title: str  # what a reader calls it, on covers and contents pages
+    options: tuple[str, ...] = ()  # the command-line options (like ``split``) that change what it prints
+
+
+KINDS: dict[str, Kind] = {
+    "mindmap": Kind("Mind map", ("split",)),
+    "revision": Kind("Revision sheet", ("columns",)),
+    "summary": Kind("One-page summary", ("columns", "max_points")),
+}
+
+
 def kinds() -> list[str]:
-    return sorted(m.name for m in pkgutil.iter_modules(__path__) if not m.name.startswith("_")
-                  and m.name != "common")
+    return sorted(KINDS)
 
 
 def options(kind: str) -> tuple[str, ...]:
-    """The command-line options (like ``split``) that change what this kind prints."""
-    return getattr(importlib.import_module(f"{__name__}.{kind}"), "OPTIONS", ())
+    return KINDS[kind].options
 
 
 def title(kind: str) -> str:
     """What a reader calls this kind ("Mind map"), for covers and contents pages."""
-    return getattr(importlib.import_module(f"{__name__}.{kind}"), "TITLE", kind.replace("-", " ").capitalize())
+    return KINDS[kind].title
 
 
-def engine(kind: str):
-    """The render function for a layout kind."""
-    if kind not in kinds():
+def engine(kind: str) -> Callable[[Topic, Layout], Rendered]:
+    """The render function of a layout kind (its module is imported only now: ReportLab is heavy)."""
+    if kind not in KINDS:
         raise UsageError(f"unknown layout kind '{kind}'; kinds: {', '.join(kinds())}")
-    return importlib.import_module(f"{__name__}.{kind}").render
+    render: Callable[[Topic, Layout], Rendered] = importlib.import_module(f"{__name__}.{kind}").render
+    return render

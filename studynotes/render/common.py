@@ -1,32 +1,21 @@
-"""What the renderers share: page geometry, colours, paragraph styles, text with fallback fonts,
-deferred "page X of Y" decoration, and missing-glyph warnings."""
+"""What the ReportLab engines share: the printable area, the preset's palette, paragraph styles,
+notes text as Paragraphs with fallback fonts, deferred "page X of Y" decoration, and
+missing-glyph warnings located at the text that needs the glyph."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
 
 from .. import fonts, markup
+from ..load.presets import Layout
+from ..errors import Loc, Problem
 from ..model import Topic
-from ..presets import Layout
-
-MM = 72 / 25.4
-MIN_BODY_PT = 7.0
-
-
-def colour(hex_: str, grayscale: bool) -> colors.Color:
-    c = colors.HexColor(hex_)
-    if grayscale:
-        y = 0.299 * c.red + 0.587 * c.green + 0.114 * c.blue
-        return colors.Color(y, y, y)
-    return c
-
+from ..style import MM, colour
 
 @dataclass(frozen=True)
 class Box:
@@ -75,9 +64,14 @@ class Writer:
         self.topic = topic
         self.palette = palette
         self.where = "title"
-        self._missing: dict[str, list[str]] = {}
+        self.at: Loc = topic.loc
+        self._missing: dict[str, dict[str, Loc]] = {}  # character → where it stands (first place first)
         self._shaped: dict[int, tuple[ParagraphStyle, ParagraphStyle]] = {}
         self._styled: dict[tuple, tuple[fonts.Styled, str]] = {}
+
+    def place(self, where: str, at: Loc) -> None:
+        """Name the part of the notes the next texts come from, for missing-glyph warnings."""
+        self.where, self.at = where, at
 
     def markup(self, text: str, literal: bool = False, bold: bool = False, shaped: bool = False) -> fonts.Styled:
         """Markup for notes text (``literal``: no inline markup; ``bold``: all of it bold; ``shaped``:
@@ -111,9 +105,7 @@ class Writer:
     def _noted(self, result: tuple[fonts.Styled, str]) -> fonts.Styled:
         styled, missing = result
         for ch in missing:
-            places = self._missing.setdefault(ch, [])
-            if self.where not in places:
-                places.append(self.where)
+            self._missing.setdefault(ch, {}).setdefault(self.where, self.at)
         return styled
 
     def para(self, text: str, style: ParagraphStyle, literal: bool = False, bold: bool = False, **kw) -> Paragraph:
@@ -126,22 +118,9 @@ class Writer:
             self._shaped[id(style)] = (style, ParagraphStyle(f"{style.name}-shaped", parent=style, shaping=1))
         return self._shaped[id(style)][1]
 
-    def warnings(self) -> tuple[str, ...]:
-        out = []
-        for ch, places in self._missing.items():
-            out.append(f"{self.topic.path}: no font has {fonts.describe(ch)}: it prints as a blank box "
-                       f"in topic '{self.topic.id}', {', '.join(places)}")
-        return tuple(out)
-
-
-_PLACE = re.compile(r"\{(\w+)\}")
-
-
-def fill(template: str, values: dict[str, str]) -> str:
-    """A header or footer template with its placeholders filled; empty pieces and their separators vanish."""
-    text = _PLACE.sub(lambda m: values.get(m.group(1), ""), template)
-    text = re.sub(r"^[\s·—–|-]+|[\s·—–|-]+$", "", text)
-    return re.sub(r"(\s[·—–|]\s+)(?:[·—–|]\s+)+", r"\1", text)
+    def warnings(self) -> tuple[Problem, ...]:
+        """One located warning per character no font has, at its first place, naming every place."""
+        return tuple(missing_glyph(ch, places, self.topic) for ch, places in self._missing.items())
 
 
 def paged_canvas(decorate):
@@ -183,51 +162,9 @@ def style(name: str, font: str, size: float, color, leading: float = 1.25, **kw)
                           **kw)
 
 
-def text_width(text: str, size: float, bold: bool = False, missing: list[str] | None = None) -> float:
-    """Width of one line of text, each piece in the font that prints it."""
-    total = 0.0
-    for face, piece in _pieces(text, bold, missing if missing is not None else []):
-        total += stringWidth(piece, face, size)
-    return total
-
-
-def draw_line(canvas, x: float, y: float, text: str, size: float, colour, bold: bool = False,
-              missing: list[str] | None = None) -> float:
-    """Draw one line of text from (x, y) with fallback fonts per piece; returns its width."""
-    canvas.setFillColor(colour)
-    start = x
-    for face, piece in _pieces(text, bold, missing if missing is not None else []):
-        canvas.setFont(face, size)
-        canvas.drawString(x, y, piece, shaping=face == fonts.DEVANAGARI)
-        x += stringWidth(piece, face, size)
-    return x - start
-
-
-def _pieces(text: str, bold: bool, missing: list[str]):
-    faces = fonts.assign_fonts(text, missing)
-    start = 0
-    for k in range(1, len(text) + 1):
-        if k == len(text) or faces[k] != faces[start]:
-            face = faces[start]
-            if face == fonts.BODY and bold:
-                face = f"{fonts.BODY}-Bold"
-            yield face, text[start:k]
-            start = k
-
-
-def fit_line(text: str, size: float, width: float, bold: bool = False) -> str:
-    """The text, or its longest beginning that fits the width with an ellipsis, cut at a word
-    boundary where there is one (for one-line decorations: source lines, contents, footers)."""
-    if text_width(text, size, bold) <= width:
-        return text
-    lo, hi = 0, len(text)
-    while lo < hi:  # the most characters that fit, by bisection
-        mid = (lo + hi + 1) // 2
-        if text_width(text[:mid].rstrip() + "…", size, bold) <= width:
-            lo = mid
-        else:
-            hi = mid - 1
-    cut = text[:lo]
-    if " " in cut.strip() and not text[lo:lo + 1].isspace():
-        cut = cut.rsplit(" ", 1)[0]
-    return cut.rstrip(" ;,·—–") + "…"
+def missing_glyph(ch: str, places: dict[str, Loc], topic: Topic, kind: str = "") -> Problem:
+    """The warning for a character no font has: where it first stands, and every part it is in."""
+    first = next(iter(places.values()), topic.loc)
+    within = f" of the {kind}" if kind else ""
+    return Problem.at(first, "", f"no font has {fonts.describe(ch)}: it prints as a blank box{within} in "
+                      f"topic '{topic.id}', {', '.join(places)}", severity="warning")

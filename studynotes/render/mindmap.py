@@ -12,16 +12,18 @@ import io
 from dataclasses import dataclass
 
 from reportlab.lib import colors
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
-from .. import __version__, fonts, markup
-from ..labels import point_label, section_label
+from .. import fonts, markup, text
 from ..model import Point, Section, Topic
-from ..presets import Layout
+from ..errors import Problem
+from ..load.presets import Layout
 from . import Rendered
 from ._tree import Box, column_edges, layout_side, split_balanced
-from .common import MIN_BODY_PT, Palette, colour, fill, fit_line, printable
+from ..style import MIN_BODY_PT, colour
+from .common import Palette, printable
+from .labels import point_label, section_label
+from .page import fill, metadata, placeholders, set_metadata
 
 CENTRE, BRANCH, SUB, LEAF = 0, 1, 2, 3
 LINE = 1.15                # line height, in type sizes
@@ -30,8 +32,6 @@ WIDTH_FACTORS = (1.0, 1.45, 2.0)  # wider labels trade height for width on a lan
 # line styles for the connectors, so branches differ in grayscale too; 7 styles against 8 colours
 # means two branches share both only after 56
 DASHES = (None, (5, 2), (1.2, 1.8), (6, 2, 1.5, 2), (3, 3), (9, 2.5), (1.2, 1.2, 4, 1.2))
-TITLE = "Mind map"  # what a class pack calls this kind
-OPTIONS = ("split",)  # command-line options this kind honours
 # boxes below the centre: (how light a tint of the branch colour, outline width, corner radius);
 # leaves have no outline, so they read lighter than their branch
 BOX_STYLE = {BRANCH: (0.82, 1.6, 7), SUB: (0.9, 0.9, 5), LEAF: (0.93, 0, 3)}
@@ -61,25 +61,14 @@ class _Measure:
         self._unit: dict[tuple[str, int], float] = {}   # width at 1 pt: widths grow with the size
         self._wrapped: dict[tuple[str, int, float], list[str]] = {}
 
-    @staticmethod
-    def font(level: int) -> str:
-        return f"{fonts.BODY}-Bold" if level in (CENTRE, BRANCH, SUB) else fonts.BODY
-
     def width(self, text: str, level: int, size: float) -> float:
         key = (text, level)
         if key not in self._unit:
             self._unit[key] = self._measure(text, level)
         return self._unit[key] * size
 
-    def _measure(self, text: str, level: int) -> float:
-        faces = fonts.assign_fonts(text, self.missing)
-        total, start = 0.0, 0
-        for k in range(1, len(text) + 1):
-            if k == len(text) or faces[k] != faces[start]:
-                face = self.font(level) if faces[start] == fonts.BODY else faces[start]
-                total += stringWidth(text[start:k], face, 1.0)
-                start = k
-        return total
+    def _measure(self, line: str, level: int) -> float:
+        return text.width(line, 1.0, bold=level != LEAF, missing=self.missing)
 
     def wrap(self, text: str, level: int, factor: float) -> list[str]:
         """Greedy word wrap; a word longer than the line is cut into pieces that fit."""
@@ -88,25 +77,10 @@ class _Measure:
             self._wrapped[key] = self._wrap(text, level, factor)
         return self._wrapped[key]
 
-    def _wrap(self, text: str, level: int, factor: float) -> list[str]:
+    def _wrap(self, label: str, level: int, factor: float) -> list[str]:
         size, limit = self.size[level], self.max_w[level] * factor
-        lines: list[str] = []
-        for word in text.split():
-            while self.width(word, level, size) > limit * 1.25 and len(word) > 1:
-                lo, hi = 1, len(word) - 1  # the longest piece that fits, by bisection
-                while lo < hi:
-                    mid = (lo + hi + 1) // 2
-                    if self.width(word[:mid], level, size) <= limit:
-                        lo = mid
-                    else:
-                        hi = mid - 1
-                lines.append(word[:lo])
-                word = word[lo:]
-            if lines and self.width(f"{lines[-1]} {word}", level, size) <= limit:
-                lines[-1] = f"{lines[-1]} {word}"
-            else:
-                lines.append(word)
-        return lines or [""]
+        return text.wrap(label, lambda line: self.width(line, level, size) <= limit,
+                         lambda word: self.width(word, level, size) > limit * 1.25)
 
     def box(self, label: Label, factor: float) -> Box:
         """A box for the label wrapped at this width factor; the box keeps its own lines."""
@@ -271,20 +245,9 @@ class _Painter:
         return colors.Color(c.red + (1 - c.red) * amount, c.green + (1 - c.green) * amount,
                             c.blue + (1 - c.blue) * amount)
 
-    def text(self, x: float, y: float, text: str, level: int, size: float, fill) -> None:
+    def text(self, x: float, y: float, line: str, level: int, size: float, ink) -> None:
         """One line of a label from its left end, each piece in a font that has its glyphs."""
-        faces = fonts.assign_fonts(text, self.m.missing)
-        c = self.c
-        c.setFillColor(fill)
-        start = 0
-        for k in range(1, len(text) + 1):
-            if k == len(text) or faces[k] != faces[start]:
-                face = self.m.font(level) if faces[start] == fonts.BODY else faces[start]
-                piece = text[start:k]
-                c.setFont(face, size)
-                c.drawString(x, y, piece, shaping=faces[start] == fonts.DEVANAGARI)
-                x += stringWidth(piece, face, size)
-                start = k
+        text.draw(self.c, x, y, line, size, ink, bold=level != LEAF, missing=self.m.missing)
 
     def node(self, box: Box, ox: float, oy: float, s: float) -> None:
         label, lines = box.data
@@ -482,39 +445,32 @@ def render(topic: Topic, layout: Layout) -> Rendered:
 
     buf = io.BytesIO()
     c = Canvas(buf, pagesize=layout.pagesize, invariant=1)
-    c.setTitle(f"{markup.plain(topic.title)} — mind map")
-    c.setSubject(markup.plain(topic.subject or ""))
-    c.setKeywords(", ".join(markup.plain(k) for k in (*topic.tags, *topic.syllabus)))
-    c.setAuthor("studynotes")
-    c.setCreator(f"studynotes {__version__} ({layout.name})")
+    set_metadata(c, metadata(topic, layout, "mind map"))
     painter = _Painter(c, layout, m)
     pal = painter.pal
-    values = {"topic": markup.plain(topic.title), "subject": markup.plain(topic.subject or ""),
-              "syllabus": markup.plain(" · ".join(topic.syllabus)), "date": topic.updated or "",
-              "layout": layout.name, "section": ""}
     sources = "; ".join(markup.plain(s.title) for s in topic.sources)
     for n, page in enumerate(pages, 1):
         c.bookmarkPage(page.key)
         c.addOutlineEntry(page.title, page.key, level=0)
         heading = markup.plain(topic.title) if n == 1 else f"{markup.plain(topic.title)} — {page.title}"
         painter.text(box.x0, box.y1 - f["heading"], heading, BRANCH, f["heading"], pal.accent)
-        sub = fill(layout.footer, dict(values, page=str(n), pages=str(len(pages))))
+        sub = fill(layout.footer, placeholders(topic, layout, n, len(pages)))
         if sub:
             painter.text(box.x0, box.y1 - f["heading"] * 1.25 - f["small"] * 1.1, sub, LEAF, f["small"], pal.muted)
         if sources:
-            line = fit_line(f"Sources: {sources}", f["small"], box.width * 0.82)
+            line = text.fit(f"Sources: {sources}", f["small"], box.width * 0.82)
             painter.text(box.x0, box.y0 + 1, line, LEAF, f["small"], pal.muted)
-        if not layout.in_pack:  # in a class pack the pack numbers the pages
+        if layout.page_numbers:  # in a class pack the pack numbers the pages
             pages_text = f"page {n} of {len(pages)}"
             painter.text(box.x1 - m.width(pages_text, LEAF, f["small"]), box.y0 + 1, pages_text, LEAF,
                          f["small"], pal.muted)
         painter.map(page.placed, area)
         c.showPage()
     c.save()
-    warnings = ()
+    warnings: tuple[Problem, ...] = ()
     if m.missing:
         chars = ", ".join(dict.fromkeys(fonts.describe(ch) for ch in m.missing))
-        warnings = (f"{topic.path}: no font has {chars}: it prints as a blank box in the mind map of "
-                    f"topic '{topic.id}'",)
+        warnings = (Problem.at(topic.loc, "", f"no font has {chars}: it prints as a blank box in the mind map of "
+                               f"topic '{topic.id}'", severity="warning"),)
     notes = (f"mindmap of {topic.id}: {adapted}",) if adapted else ()
     return Rendered(buf.getvalue(), len(pages), warnings, notes)

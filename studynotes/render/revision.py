@@ -5,21 +5,24 @@ from __future__ import annotations
 
 import io
 import math
+from urllib.parse import quote
+from xml.sax.saxutils import escape
 
 from reportlab.lib.enums import TA_CENTER
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Frame, KeepTogether, LayoutError,
                                 NextPageTemplate, PageTemplate, Paragraph, Spacer, Table, TableStyle)
 
-from .. import __version__, fonts, markup
+from .. import fonts, markup, text
 from ..errors import NotesError, Problem
 from ..model import Section, Table as NotesTable, Topic, iter_points
-from ..presets import Layout
+from ..load.presets import Layout
 from . import Rendered
-from .common import MM, Box, Palette, Writer, fill, fit_line, paged_canvas, printable, style
+from ..style import MM
+from .common import Box, Palette, Writer, paged_canvas, printable, style
+from .page import fill, metadata, placeholders
 
 BULLETS = ("•", "–", "·")
-TITLE = "Revision sheet"  # what a class pack calls this kind
-OPTIONS = ("columns",)  # command-line options this kind honours
 
 
 class Heading(Paragraph):
@@ -119,7 +122,7 @@ class _Sheet:
                   ("TOPPADDING", (0, 0), (-1, 0), 8), ("BOTTOMPADDING", (0, len(rows) - 1), (-1, len(rows) - 1), 8),
                   ("TOPPADDING", (0, 1), (-1, -1), 2)]
         if t.summary and gist_in_band:
-            self.w.where = "summary"
+            self.w.place("summary", t.loc)
             rows.append([self.w.para(t.summary, s_gist)])
             n = len(rows) - 1
             styles += [("BACKGROUND", (0, n), (-1, n), p.box), ("TOPPADDING", (0, n), (-1, n), 6),
@@ -137,7 +140,7 @@ class _Sheet:
         band = self.title_band()
         if band.wrap(self.box.width, 1e6)[1] > limit and t.summary:
             band = self.title_band(gist_in_band=False)
-            self.w.where = "summary"
+            self.w.place("summary", t.loc)
             flow.append(self.w.para(t.summary, style("gist-flow", f"{fonts.BODY}-Italic", f["body"], p.text, 1.25,
                                                      spaceAfter=f["body"])))
         if band.wrap(self.box.width, 1e6)[1] > limit:
@@ -230,14 +233,12 @@ class _Sheet:
         return out
 
     def _width(self, text: str, st) -> float:
-        from reportlab.pdfbase.pdfmetrics import stringWidth
-
         return stringWidth(markup.plain(text), st.fontName, st.fontSize)
 
     # -- the whole sheet --------------------------------------------------
     def section(self, sec: Section, level: int) -> list:
         number = sec.number
-        self.w.where = f"section '{sec.id}'"
+        self.w.place(f"section '{sec.id}'", sec.loc)
         st = self.s_h1 if level == 0 else self.s_h2
         styled = self.w.markup(sec.title)
         gap = " " if styled.shaping else "&nbsp;&nbsp;"  # a shaped paragraph needs one font per word
@@ -262,7 +263,7 @@ class _Sheet:
         return out
 
     def sources(self) -> list:
-        self.w.where = "sources"
+        self.w.place("sources", self.topic.loc)
         p = self.pal
         out: list = [Heading("Sources", self.s_h1, key="s--sources", title="Sources", level=0, rule=p.rule)]
         for i, src in enumerate(self.topic.sources, 1):
@@ -290,9 +291,6 @@ class _Sheet:
 
 def _href(url: str) -> str:
     """A link target safe in ReportLab markup: non-ASCII and quotes percent-encoded, then escaped."""
-    from urllib.parse import quote
-    from xml.sax.saxutils import escape
-
     return escape(quote(url, safe=":/?#[]@!$&'()*+,;=%~-._"), {'"': "&quot;"})
 
 
@@ -321,7 +319,7 @@ def _layout(topic: Topic, layout: Layout, squeeze: float) -> tuple[bytes, int, i
     box: Box = sheet.box
     f, pal = layout.fonts, sheet.pal
     band_h = f["small"] * 1.5 + 5  # header and footer bands, inside the margins
-    foot_h = 0 if layout.in_pack else band_h  # in a class pack the pack numbers the pages
+    foot_h = band_h if layout.page_numbers else 0  # in a class pack the pack numbers the pages
     gap = layout.column_gap * MM
 
     def columns(top: float, pid: str) -> list[Frame]:
@@ -338,33 +336,26 @@ def _layout(topic: Topic, layout: Layout, squeeze: float) -> tuple[bytes, int, i
     later = columns(box.y1 - band_h, "c")
 
     buf = io.BytesIO()
-    doc = _Doc(buf, pagesize=layout.pagesize, invariant=1, title=markup.plain(topic.title),
-               author="studynotes", subject=markup.plain(topic.subject or ""),
-               keywords=", ".join(markup.plain(k) for k in (*topic.tags, *topic.syllabus)),
-               creator=f"studynotes {__version__} ({layout.name})", producer=f"studynotes {__version__}",
-               leftMargin=box.x0, rightMargin=layout.pagesize[0] - box.x1, topMargin=layout.pagesize[1] - box.y1,
+    doc = _Doc(buf, pagesize=layout.pagesize, invariant=1, **metadata(topic, layout), leftMargin=box.x0, rightMargin=layout.pagesize[0] - box.x1, topMargin=layout.pagesize[1] - box.y1,
                bottomMargin=box.y0)
     doc.addPageTemplates([PageTemplate("first", first), PageTemplate("later", later)])
-    values = {"topic": markup.plain(topic.title), "subject": markup.plain(topic.subject or ""),
-              "syllabus": markup.plain(" · ".join(topic.syllabus)), "date": topic.updated or "",
-              "layout": layout.name}
     small = style("hf", fonts.BODY, f["small"], pal.muted, 1.2)
     small_c = style("hfc", fonts.BODY, f["small"], pal.muted, 1.2, alignment=TA_CENTER)
 
-    def line_at(canvas, text, st, y):
-        para = sheet.w.para(fit_line(text, st.fontSize, box.width - 2), st, literal=True)  # never wraps
+    def line_at(canvas, line, st, y):
+        para = sheet.w.para(text.fit(line, st.fontSize, box.width - 2), st, literal=True)  # never wraps
         para.wrap(box.width, band_h)
         para.drawOn(canvas, box.x0, y)
 
     def decorate(canvas, page: int, pages: int) -> None:
-        v = dict(values, page=str(page), pages=str(pages), section=doc.top_section.get(page, ""))
+        v = placeholders(topic, layout, page, pages, doc.top_section.get(page, ""))
         canvas.saveState()
         canvas.setStrokeColor(pal.rule)
         canvas.setLineWidth(0.5)
         if page > 1:
             line_at(canvas, fill(layout.header, v), small, box.y1 - f["small"] * 1.2)
             canvas.line(box.x0, box.y1 - band_h + 3, box.x1, box.y1 - band_h + 3)
-        if not layout.in_pack:
+        if layout.page_numbers:
             canvas.line(box.x0, box.y0 + band_h - 3, box.x1, box.y0 + band_h - 3)
             line_at(canvas, fill(layout.footer, v), small_c, box.y0)
         canvas.restoreState()
@@ -372,6 +363,6 @@ def _layout(topic: Topic, layout: Layout, squeeze: float) -> tuple[bytes, int, i
     try:
         doc.build(story, canvasmaker=paged_canvas(decorate))
     except LayoutError:  # a cell or a title taller than a page; the limits make this very unlikely
-        raise NotesError(Problem(topic.path, 1, 1, "", "cannot lay out the revision sheet: one piece of it "
+        raise NotesError(Problem.at(topic.loc, "", "cannot lay out the revision sheet: one piece of it "
                                  "(a title, or a table cell) is taller than a page; shorten it")) from None
     return buf.getvalue(), doc.page, doc.drawn_on_page, sheet.w.warnings()

@@ -18,17 +18,17 @@ from dataclasses import dataclass
 from reportlab.lib.enums import TA_CENTER
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph, Spacer, Table, TableStyle
 
-from .. import __version__, fonts, markup
+from .. import fonts, markup
 from ..errors import NotesError, Problem
 from ..model import Point, Section, Topic
-from ..presets import Layout
+from ..load.presets import Layout
 from . import Rendered
-from .common import MM, Palette, Writer, fill, printable, style
+from ..style import MM
+from .common import Palette, Writer, printable, style
+from .page import fill, metadata, placeholders
 
 FLOOR_PT = 6.5          # no text below this
 TOLERANCE = 0.02        # the scale found is within 2% of the largest that fits
-TITLE = "One-page summary"  # what a class pack calls this kind
-OPTIONS = ("columns", "max_points")
 
 
 @dataclass(frozen=True)
@@ -161,7 +161,7 @@ class _Sheet:
     # -- the full-width block on top -------------------------------------------
     def top(self, s: float) -> list:
         t, p, w = self.topic, self.pal, self.box.width
-        self.w.where = "title"
+        self.w.place("title", t.loc)
         meta = " · ".join(x for x in (t.subject, *t.syllabus, t.updated) if x)
         rows = [[self.w.para(t.title, self.s_title)]]
         if meta:
@@ -174,11 +174,11 @@ class _Sheet:
                                   ("BOTTOMPADDING", (0, 0), (-1, -2), 1)]))
         out: list = [band, Spacer(1, 4 * s)]
         if t.summary:
-            self.w.where = "summary"
+            self.w.place("summary", t.loc)
             out += [self.w.para(t.summary, self.s_gist), Spacer(1, 4 * s)]
         facts = [f for sec, _ in t.walk() for f in sec.facts]
         if facts:
-            self.w.where = "key numbers"
+            self.w.place("key numbers", t.loc)
             per_row = _balanced(len(facts), int(w // (95 * max(s, 0.8))))
             cells = [[self.w.para(f.value, self.s_value), self.w.para(f.label, self.s_label)] for f in facts]
             rows = [cells[i:i + per_row] for i in range(0, len(cells), per_row)]
@@ -194,14 +194,14 @@ class _Sheet:
             out += [table, Spacer(1, 5 * s)]
         events = [e for sec, _ in t.walk() for e in sec.timeline]
         if events:
-            self.w.where = "timeline"
+            self.w.place("timeline", t.loc)
             out += [TimelineStrip(events, w, self.s_when, self.s_what, self.w, p.accent, 78 * max(s, 0.8)),
                     Spacer(1, 4 * s)]
         return out
 
     # -- the columns ---------------------------------------------------------
     def section(self, sec: Section, policy: Policy, stats: _Stats, level: int = 0) -> list:
-        self.w.where = f"section '{sec.id}'"
+        self.w.place(f"section '{sec.id}'", sec.loc)
         styled = self.w.markup(sec.title)
         head_style = self.s_h if level == 0 else self.s_h2
         gap = " " if styled.shaping else "&nbsp;&nbsp;"  # a shaped paragraph needs one font per word
@@ -379,7 +379,7 @@ def render(topic: Topic, layout: Layout) -> Rendered:
     sheet = _Sheet(topic, layout, writer, pal)
     box = sheet.box
     # the footer line and air above it; in a class pack the pack prints the footer
-    foot_h = 0.0 if layout.in_pack else max(layout.fonts["small"], FLOOR_PT) * 1.4 + 6
+    foot_h = max(layout.fonts["small"], FLOOR_PT) * 1.4 + 6 if layout.page_numbers else 0.0
     area_h = box.height - foot_h
     fit, pages, shares = _search(sheet, area_h)
     if fit is None:
@@ -419,9 +419,7 @@ def _build(topic: Topic, layout: Layout, sheet: _Sheet, s: float, policy: Policy
     frames += [Frame(box.x0 + i * (sheet.col_w + sheet.gap), y_cols, sheet.col_w, area_h - top_h, 0, 0, 0, 0,
                      id=f"c{i}") for i in range(layout.columns)]
     small = style("foot", fonts.BODY, max(layout.fonts["small"], FLOOR_PT), pal.muted, 1.2, alignment=TA_CENTER)
-    values = {"topic": markup.plain(topic.title), "subject": markup.plain(topic.subject or ""),
-              "syllabus": markup.plain(" · ".join(topic.syllabus)), "date": topic.updated or "",
-              "layout": layout.name, "section": "", "page": "1", "pages": "1"}
+    values = placeholders(topic, layout)
 
     def footer(canvas, doc):
         canvas.saveState()
@@ -434,11 +432,8 @@ def _build(topic: Topic, layout: Layout, sheet: _Sheet, s: float, policy: Policy
         canvas.restoreState()
 
     buf = io.BytesIO()
-    doc = BaseDocTemplate(buf, pagesize=layout.pagesize, invariant=1, title=f"{markup.plain(topic.title)} — summary",
-                          author="studynotes", subject=markup.plain(topic.subject or ""),
-                          keywords=", ".join(markup.plain(k) for k in (*topic.tags, *topic.syllabus)),
-                          creator=f"studynotes {__version__} ({layout.name})", producer=f"studynotes {__version__}",
+    doc = BaseDocTemplate(buf, pagesize=layout.pagesize, invariant=1, **metadata(topic, layout, "summary"),
                           leftMargin=box.x0, bottomMargin=box.y0)
-    doc.addPageTemplates([PageTemplate("page", frames, onPage=footer if not layout.in_pack else (lambda canvas, doc: None))])
+    doc.addPageTemplates([PageTemplate("page", frames, onPage=footer if layout.page_numbers else (lambda canvas, doc: None))])
     doc.build(top + cols)
     return buf.getvalue(), doc.page, stats

@@ -7,12 +7,14 @@ parent's. Presets are checked like notes: every mistake is located.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
-from .errors import NotesError, Problem, UsageError, closest
-from .nodes import Reader
-from .yamlsrc import compose, read_text
+from ..errors import Loc, NotesError, Problem, UsageError, closest, did_you_mean
+from .reader import Reader
+from .yamlfile import Node, compose, read_text
 
 PAPERS = {"A4": (595.2756, 841.8898), "Letter": (612.0, 792.0), "A5": (419.5276, 595.2756)}
 PLACEHOLDERS = ("topic", "subject", "syllabus", "section", "page", "pages", "date", "layout")
@@ -20,7 +22,7 @@ PLACEHOLDERS = ("topic", "subject", "syllabus", "section", "page", "pages", "dat
 
 def _builtin_dir() -> Path:
     """The shipped presets: studynotes/layouts when installed, ../layouts in the source tree (and editable installs)."""
-    here = Path(__file__).parent
+    here = Path(__file__).resolve().parent.parent  # the package folder
     return next((d for d in (here / "layouts", here.parent / "layouts") if d.is_dir()), here / "layouts")
 
 
@@ -30,7 +32,7 @@ _COLOUR = re.compile(r"#[0-9a-fA-F]{6}\Z")
 _PLACE = re.compile(r"\{([^{}]*)\}")
 
 # key: (kind of value, extra) — the whole preset schema in one place.
-SCHEMA: dict[str, dict[str, tuple]] = {
+SCHEMA: dict[str, dict[str, tuple[Any, ...]]] = {
     "": {"extends": ("text",), "kind": ("text",), "description": ("text",), "default": ("bool",),
          "page": ("map",), "columns": ("int", 1, 4), "column-gap": ("num", 2, 30),
          "fonts": ("map",), "colours": ("map",), "header": ("template",), "footer": ("template",),
@@ -57,8 +59,8 @@ class Layout:
     margins: tuple[float, float, float, float]  # top, right, bottom, left in mm
     columns: int
     column_gap: float  # mm
-    fonts: dict = field(hash=False)
-    colours: dict = field(hash=False)
+    fonts: dict[str, float] = field(hash=False)
+    colours: dict[str, str] = field(hash=False)
     header: str
     footer: str
     description: str = ""
@@ -66,11 +68,12 @@ class Layout:
     grayscale: bool = False
     split: bool = False  # mind maps: always an overview plus a page per section
     max_points: int | None = None  # summaries: at most this many points per section
-    in_pack: bool = False  # part of a class pack: the pack numbers the pages, not the engine
+    page_numbers: bool = True  # "page X of Y" by the engine (a class pack numbers its pages itself)
     palette: tuple[str, ...] = ()  # one colour per branch, for kinds that colour branches
     changes: tuple[str, ...] = ()  # command-line overrides that differ from the preset, for file names
     path: str = ""
     chain: tuple[str, ...] = ()  # every preset file this one was made from, for up-to-date checks
+    kind_at: Loc = field(default=Loc(), compare=False, repr=False)  # where the kind is written, for messages
 
     @property
     def pagesize(self) -> tuple[float, float]:
@@ -79,7 +82,7 @@ class Layout:
 
     def adjusted(self, paper: str | None = None, landscape: bool | None = None,
                  grayscale: bool | None = None, split: bool | None = None, columns: int | None = None,
-                 max_points: int | None = None) -> "Layout":
+                 max_points: int | None = None) -> Layout:
         """The preset with command-line overrides applied; ``changes`` names those that differ from it."""
         new = replace(self, paper=paper or self.paper,
                       landscape=self.landscape if landscape is None else landscape,
@@ -95,71 +98,80 @@ class Layout:
         return replace(new, changes=self.changes + tuple(c for c in changes if c))
 
 
-def _read(path: Path, shown: str) -> tuple[dict[str, object], str | None, tuple[int, int]]:
-    """One preset file as flat dotted keys, the name of what it extends and where that is written."""
+def _choice(r: Reader, vnode: Node, dotted: str, spec: tuple[Any, ...]) -> object:
+    value = r.text(vnode, dotted)
+    if value is not None and value not in spec[1]:
+        near = closest(value, spec[1]) or spec[1]
+        r.error(vnode, dotted, f"'{value}' is not one of {', '.join(spec[1])} (did you mean '{near[0]}'?)")
+        return None
+    return value
+
+
+def _colour(r: Reader, vnode: Node, dotted: str, spec: tuple[Any, ...]) -> object:
+    value = r.text(vnode, dotted)
+    if value is not None and not _COLOUR.match(value):
+        r.error(vnode, dotted, f"'{value}' is not a colour: write it as #RRGGBB")
+        return None
+    return value
+
+
+def _colours(r: Reader, vnode: Node, dotted: str, spec: tuple[Any, ...]) -> object:
+    items = r.sequence(vnode, dotted)
+    if items is None:
+        return None
+    found = [c for i, item in enumerate(items) if (c := _colour(r, item, f"{dotted}[{i}]", spec)) is not None]
+    if not items:
+        r.error(vnode, dotted, "needs at least one colour")
+    return tuple(found) if items and len(found) == len(items) else None
+
+
+def _template(r: Reader, vnode: Node, dotted: str, spec: tuple[Any, ...]) -> object:
+    value = r.text(vnode, dotted, limit=200)
+    for m in _PLACE.finditer(value or ""):
+        if m.group(1) not in PLACEHOLDERS:
+            r.error(vnode, dotted, f"unknown placeholder {{{m.group(1)}}}; use "
+                    + ", ".join(f"{{{p}}}" for p in PLACEHOLDERS), offset=m.start())
+    return value
+
+
+# how each kind of value in SCHEMA is read: (reader, node, dotted key, schema entry) -> value or None
+_VALUES: dict[str, Callable[[Reader, Node, str, tuple[Any, ...]], object]] = {
+    "text": lambda r, n, d, spec: r.text(n, d),
+    "bool": lambda r, n, d, spec: r.boolean(n, d),
+    "num": lambda r, n, d, spec: r.number(n, d, spec[1], spec[2]),
+    "int": lambda r, n, d, spec: r.number(n, d, spec[1], spec[2], integer=True),
+    "choice": _choice,
+    "colour": _colour,
+    "colours": _colours,
+    "template": _template,
+}
+
+
+def _read(path: Path, shown: str) -> tuple[dict[str, object], dict[str, Loc]]:
+    """One preset file as flat dotted keys, with where each value is written."""
     text = read_text(path, shown)
     root = compose(text, shown)
     r = Reader(shown, text)
     flat: dict[str, object] = {}
+    places: dict[str, Loc] = {}
 
-    def walk(node, prefix: str, schema_key: str) -> None:
+    def walk(node: Node, prefix: str, schema_key: str) -> None:
         schema = SCHEMA[schema_key]
         fields = r.mapping(node, prefix, {k: False for k in schema})
         for key, (_, vnode) in (fields or {}).items():
             spec, dotted = schema[key], f"{prefix}.{key}" if prefix else key
-            kind = spec[0]
-            if kind == "map":
+            if spec[0] == "map":
                 walk(vnode, dotted, key)
                 continue
-            if kind == "text":
-                value = r.text(vnode, dotted)
-            elif kind == "bool":
-                value = r.boolean(vnode, dotted)
-            elif kind in ("num", "int"):
-                value = r.number(vnode, dotted, spec[1], spec[2], integer=kind == "int")
-            elif kind == "choice":
-                value = r.text(vnode, dotted)
-                if value is not None and value not in spec[1]:
-                    near = closest(value, spec[1]) or spec[1]
-                    r.error(vnode, dotted, f"'{value}' is not one of {', '.join(spec[1])} "
-                            f"(did you mean '{near[0]}'?)")
-                    value = None
-            elif kind == "colour":
-                value = r.text(vnode, dotted)
-                if value is not None and not _COLOUR.match(value):
-                    r.error(vnode, dotted, f"'{value}' is not a colour: write it as #RRGGBB")
-                    value = None
-            elif kind == "colours":
-                items = r.sequence(vnode, dotted)
-                value = None
-                if items is not None:
-                    found = []
-                    for i, item in enumerate(items):
-                        c = r.text(item, f"{dotted}[{i}]")
-                        if c is not None and not _COLOUR.match(c):
-                            r.error(item, f"{dotted}[{i}]", f"'{c}' is not a colour: write it as #RRGGBB")
-                        elif c is not None:
-                            found.append(c)
-                    if not items:
-                        r.error(vnode, dotted, "needs at least one colour")
-                    elif len(found) == len(items):
-                        value = tuple(found)
-            else:  # template
-                value = r.text(vnode, dotted, limit=200)
-                for m in _PLACE.finditer(value or ""):
-                    if m.group(1) not in PLACEHOLDERS:
-                        r.error(vnode, dotted, f"unknown placeholder {{{m.group(1)}}}; use "
-                                + ", ".join(f"{{{p}}}" for p in PLACEHOLDERS), offset=m.start())
+            value = _VALUES[spec[0]](r, vnode, dotted, spec)
             if value is not None:
                 flat[dotted] = value
-                if dotted == "extends":
-                    at[:] = [vnode.start_mark.line + 1, vnode.start_mark.column + 1]
+                places[dotted] = Loc(shown, vnode.start_mark.line + 1, vnode.start_mark.column + 1)
 
-    at = [1, 1]
     walk(root, "", "")
     if r.problems:
         raise NotesError(r.problems)
-    return flat, flat.pop("extends", None), (at[0], at[1])  # type: ignore[return-value]
+    return flat, places
 
 
 def preset_dirs(extra: Path | None = None) -> list[Path]:
@@ -191,10 +203,8 @@ def find(name_or_path: str, near: Path | None = None) -> Path:
         return near / f"{name_or_path}.yaml"
     if name_or_path in names:
         return names[name_or_path]
-    hint = closest(name_or_path, list(names))
-    raise UsageError(f"unknown layout '{name_or_path}'"
-                     + (f" (did you mean {' or '.join(repr(h) for h in hint)}?)" if hint else "")
-                     + f"; layouts: {', '.join(names)}")
+    raise UsageError(f"unknown layout '{name_or_path}'{did_you_mean(name_or_path, list(names))}"
+                     f"; layouts: {', '.join(names)}")
 
 
 def load(name_or_path: str) -> Layout:
@@ -202,40 +212,50 @@ def load(name_or_path: str) -> Layout:
     path = find(name_or_path)
     chain: list[Path] = []
     merged: dict[str, object] = {}
+    places: dict[str, Loc] = {}
     current: Path | None = path
     leaf_default = False
-    at = (1, 1)  # where the last file read names its parent
+    at = Loc(str(path))  # where the last file read names its parent
     while current is not None:
         if current.resolve() in [c.resolve() for c in chain]:
-            raise NotesError(Problem(str(chain[-1]), *at, "extends", "the presets extend each other in a circle: "
-                                     + " → ".join(c.stem for c in chain + [current])))
+            raise NotesError(Problem.at(at, "extends", "the presets extend each other in a circle: "
+                                        + " → ".join(c.stem for c in chain + [current])))
         chain.append(current)
-        flat, parent, at = _read(current, str(current))
+        flat, where = _read(current, str(current))
         if current is path:
             leaf_default = bool(flat.get("default", False))
         merged = {**flat, **merged}
+        places = {**where, **places}
+        parent = flat.get("extends")
         if parent is None:
-            current = None
-        else:
-            try:
-                found = find(parent, near=current.parent)
-                if found.resolve() == current.resolve() and (BUILTIN_DIR / f"{parent}.yaml").is_file():
-                    found = BUILTIN_DIR / f"{parent}.yaml"  # ./layouts/revision.yaml extending the shipped one
-                current = found
-            except UsageError as exc:
-                raise NotesError(Problem(str(current), *at, "extends", str(exc))) from None
+            break
+        at = where["extends"]
+        current = _parent(str(parent), current, at)
     missing = sorted(REQUIRED - set(merged))
     if missing:
         raise NotesError(Problem(str(path), 1, 1, "", "the preset lacks " + ", ".join(missing)
                                  + " (add them or extend a complete preset, e.g. extends: revision)"))
-    m = merged
+    m: dict[str, Any] = merged
     return Layout(
         name=path.stem, kind=str(m["kind"]), paper=str(m["page.paper"]),
         landscape=m["page.orientation"] == "landscape",
-        margins=tuple(float(m[f"page.margins.{k}"]) for k in ("top", "right", "bottom", "left")),  # type: ignore
-        columns=int(m["columns"]), column_gap=float(m["column-gap"]),  # type: ignore[arg-type]
-        fonts={k.split(".", 1)[1]: float(v) for k, v in m.items() if k.startswith("fonts.")},  # type: ignore
-        colours={k.split(".", 1)[1]: v for k, v in m.items() if k.startswith("colours.")},
+        margins=(float(m["page.margins.top"]), float(m["page.margins.right"]), float(m["page.margins.bottom"]),
+                 float(m["page.margins.left"])),
+        columns=int(m["columns"]), column_gap=float(m["column-gap"]),
+        fonts={k.split(".", 1)[1]: float(v) for k, v in m.items() if k.startswith("fonts.")},
+        colours={k.split(".", 1)[1]: str(v) for k, v in m.items() if k.startswith("colours.")},
         header=str(m["header"]), footer=str(m["footer"]), description=str(m.get("description", "")),
         default=leaf_default, palette=tuple(m.get("palette", ())), path=str(path), chain=tuple(str(c) for c in chain),
+        kind_at=places["kind"],
     )
+
+
+def _parent(name: str, current: Path, at: Loc) -> Path:
+    """The preset a file extends; a file that extends its own name means the shipped preset of that name."""
+    try:
+        found = find(name, near=current.parent)
+    except UsageError as exc:
+        raise NotesError(Problem.at(at, "extends", str(exc))) from None
+    if found.resolve() == current.resolve() and (BUILTIN_DIR / f"{name}.yaml").is_file():
+        return BUILTIN_DIR / f"{name}.yaml"  # ./layouts/revision.yaml extending the shipped one
+    return found

@@ -16,7 +16,7 @@ from pathlib import Path
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from .errors import NotesError, Problem
+from ..errors import NotesError, Problem
 
 MAX_FILE_BYTES = 2 * 1024 * 1024   # 2 MiB: the largest real topic is well under 100 KiB
 MAX_DEPTH = 32                     # YAML nesting; the contract itself needs about 12

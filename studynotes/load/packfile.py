@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import NotesError
-from ..nodes import Reader
-from ..yamlsrc import compose, read_text
+from .reader import Reader
+from .yamlfile import compose, read_text
 
 PACK_KEYS = {"title": True, "class": False, "teacher": False, "date": False, "duplex": False, "watermark": False,
              "topics": True}

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import re
 
-from .markup import key_phrases, plain
-from .model import Point, Section
+from ..markup import key_phrases, plain
+from ..model import Point, Section
 
 MAX_WORDS = 6
 MIN_WORDS = 3

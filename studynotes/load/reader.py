@@ -9,8 +9,8 @@ from __future__ import annotations
 import datetime as _dt
 import re
 
-from .errors import Problem, did_you_mean
-from .yamlsrc import BAD_CHARS, MappingNode, Node, ScalarNode, SequenceNode, bad_char_message
+from ..errors import Problem, did_you_mean
+from .yamlfile import BAD_CHARS, MappingNode, Node, ScalarNode, SequenceNode, bad_char_message
 
 _NULL = "tag:yaml.org,2002:null"
 _BOOL = "tag:yaml.org,2002:bool"
@@ -144,11 +144,3 @@ class Reader:
             return None
         out = [self.text(item, f"{where}[{i}]") for i, item in enumerate(items)]
         return tuple(v for v in out if v is not None)
-
-
-def slug(title: str) -> str:
-    """Lower-case ASCII letters and digits joined by single hyphens; '' when none."""
-    import unicodedata
-
-    ascii_ = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_.lower()).strip("-")

@@ -9,11 +9,12 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import urlparse
 
-from . import markup
-from .errors import NotesError
-from .model import Card, Event, Fact, Point, Section, Source, Table, Term, Topic
-from .nodes import Node, Reader, ScalarNode, SequenceNode, slug
-from .yamlsrc import compose, read_text
+from .. import markup
+from ..errors import Loc, NotesError
+from ..model import Card, Event, Fact, Point, Section, Source, Table, Term, Topic
+from ..names import slug
+from .reader import Node, Reader, ScalarNode, SequenceNode
+from .yamlfile import compose, read_text
 
 MAX_POINT_DEPTH = 3
 MAX_POINTS = 5000        # points in one topic, all levels
@@ -40,6 +41,9 @@ class _TopicReader(Reader):
         self.point_count = 0
         self.id_sites: list[tuple[str, str, Node]] = []  # (section id, where, node to point at), in file order
 
+    def at(self, node: Node) -> Loc:
+        return Loc(self.shown, node.start_mark.line + 1, node.start_mark.column + 1)
+
     def marked(self, node: Node, where: str, *, limit: int = 4000) -> str | None:
         """Text that may hold inline markup; unbalanced markers are located errors."""
         value = self.text(node, where, limit=limit)
@@ -62,7 +66,7 @@ class _TopicReader(Reader):
                 continue
             values = {k: self.marked(v, f"{w}.{k}") for k, (_, v) in fields.items()}
             if all(values.get(k) is not None for k, req in keys.items() if req):
-                out.append(make(**values))
+                out.append(make(**values, loc=self.at(item)))
         return tuple(out)
 
     def point(self, node: Node, where: str, depth: int) -> Point | None:
@@ -73,7 +77,7 @@ class _TopicReader(Reader):
             return None  # already refused: checking the rest one by one only costs time
         if isinstance(node, ScalarNode):
             text = self.marked(node, where)
-            return None if text is None else Point(text)
+            return None if text is None else Point(text, loc=self.at(node))
         fields = self.mapping(node, where, POINT_KEYS)
         if fields is None:
             return None
@@ -89,7 +93,7 @@ class _TopicReader(Reader):
                 subs = self.points(vnode, f"{where}.points", depth + 1)
         if text is None:
             return None
-        return Point(text, short, bool(key), subs)
+        return Point(text, short, bool(key), subs, loc=self.at(node))
 
     def points(self, node: Node, where: str, depth: int = 0) -> tuple[Point, ...]:
         out = [self.point(item, f"{where}[{i}]", depth) for i, item in enumerate(self.sequence(node, where) or ())]
@@ -131,7 +135,7 @@ class _TopicReader(Reader):
                 self.error(rnode, f"{where}.rows", "a table needs at least one row")
         if columns is None:
             return None
-        return Table(columns, tuple(rows), title)
+        return Table(columns, tuple(rows), title, loc=self.at(node))
 
     def sources(self, node: Node, where: str) -> tuple[Source, ...]:
         out = []
@@ -196,7 +200,7 @@ class _TopicReader(Reader):
         if title is None or sid is None:
             return None
         return Section(sid, title, short, tags or (), points, facts, timeline, terms, table, cards, subs,
-                       number=number.replace("-", "."), line=node.start_mark.line + 1, col=node.start_mark.column + 1)
+                       number=number.replace("-", "."), loc=self.at(node))
 
     def sections(self, node: Node, where: str, prefix: str = "", depth: int = 0) -> tuple[Section, ...]:
         items = self.sequence(node, where)
@@ -248,7 +252,8 @@ def load_text(text: str, shown: str, stem: str = "topic") -> Topic:
     if r.problems:
         raise NotesError(r.problems)
     assert title is not None and tid is not None
-    return Topic(tid, title, sections, subject, syllabus or (), tags or (), updated, summary, sources, shown)
+    return Topic(tid, title, sections, subject, syllabus or (), tags or (), updated, summary, sources, shown,
+                 loc=Loc(shown), id_at=r.at(get("id")) if "id" in fields else Loc(shown))
 
 
 def load(path: str | Path) -> Topic:
