@@ -20,8 +20,8 @@ RUNS = 7
 
 def synthetic_tree(nodes: int = 1000):
     """Centre + 10 branches, each with first-level points and two sub-points per point."""
-    from studynotes.render import mindmap as mm
     from studynotes.load import presets
+    from studynotes.render import mindmap as mm
 
     m = mm._Measure(presets.load("mindmap"))
     per_branch = (nodes - 11) // 10
@@ -51,7 +51,8 @@ def layout_times() -> tuple[list[float], int]:
 
 
 def main() -> None:
-    print(f"whole process, build india-japan -l mindmap: {fmt(whole_process(['build', 'india-japan', '-l', 'mindmap'])[0])}")
+    whole = whole_process(["build", "india-japan", "-l", "mindmap"])[0]
+    print(f"whole process, build india-japan -l mindmap: {fmt(whole)}")
     times, count = layout_times()
     print(f"layout of a {count}-node tree (measure + place): {fmt(times)}")
 

@@ -44,7 +44,8 @@ def imports_only() -> float:
 def main() -> None:
     bare = min(imports_only() for _ in range(3))
     print(f"python + imports only:                    {bare:.3f} s")
-    print(f"whole process, build india-japan -l revision: {fmt(whole_process(['build', 'india-japan', '-l', 'revision'])[0])}")
+    whole = whole_process(["build", "india-japan", "-l", "revision"])[0]
+    print(f"whole process, build india-japan -l revision: {fmt(whole)}")
     times, pages = in_process()
     print(f"in process, load + render ({pages} pages):      first {times[0]:.3f} s (fonts load), then {fmt(times[1:])}")
 

@@ -35,32 +35,46 @@ def topic(i: int) -> str:
     for s in range(rng.randint(5, 8)):
         lines += [f"  - id: part-{s + 1}", f"    title: {sentence(rng, 2, 5, key=False)}",
                   f"    short: Part {s + 1}", "    points:"]
-        for p in range(rng.randint(4, 8)):
-            lines.append(f"      - text: '{sentence(rng)}'")
-            lines.append(f"        short: {rng.choice(WORDS).capitalize()} {p + 1}")
-            if rng.random() < 0.25:
-                lines.append("        key: true")
-            if rng.random() < 0.4:
-                lines.append("        points:")
-                for _ in range(rng.randint(1, 3)):
-                    lines.append(f"          - '{sentence(rng, 4, 10, key=False)}'")
-        if rng.random() < 0.5:
-            lines.append("    facts:")
-            for _ in range(rng.randint(1, 3)):
-                lines.append(f"      - {{label: {sentence(rng, 2, 4, key=False)}, value: '{rng.randint(2, 990)} bn'}}")
-        if rng.random() < 0.3:
-            lines.append("    timeline:")
-            for _ in range(rng.randint(2, 4)):
-                lines.append(f"      - {{when: '{rng.randint(1950, 2024)}', what: {sentence(rng, 3, 7, key=False)}}}")
-        if rng.random() < 0.5:
-            lines.append("    terms:")
-            for _ in range(rng.randint(1, 3)):
-                lines.append(f"      - {{term: {rng.choice(WORDS).upper()}, meaning: {sentence(rng, 4, 9, key=False)}}}")
-        if rng.random() < 0.15:
-            lines += ["    table:", "      columns: [Item, Value, Note]", "      rows:"]
-            for _ in range(rng.randint(2, 5)):
-                lines.append(f"        - [{rng.choice(WORDS)}, '{rng.randint(1, 99)}%', {sentence(rng, 2, 5, key=False)}]")
+        lines += points(rng)
+        lines += extras(rng)
     return "\n".join(lines) + "\n"
+
+
+def points(rng: random.Random) -> list[str]:
+    lines = []
+    for p in range(rng.randint(4, 8)):
+        lines.append(f"      - text: '{sentence(rng)}'")
+        lines.append(f"        short: {rng.choice(WORDS).capitalize()} {p + 1}")
+        if rng.random() < 0.25:
+            lines.append("        key: true")
+        if rng.random() < 0.4:
+            lines.append("        points:")
+            for _ in range(rng.randint(1, 3)):
+                lines.append(f"          - '{sentence(rng, 4, 10, key=False)}'")
+    return lines
+
+
+def extras(rng: random.Random) -> list[str]:
+    """Facts, a timeline, terms and a table, each in some sections only."""
+    lines: list[str] = []
+    if rng.random() < 0.5:
+        lines.append("    facts:")
+        for _ in range(rng.randint(1, 3)):
+            lines.append(f"      - {{label: {sentence(rng, 2, 4, key=False)}, value: '{rng.randint(2, 990)} bn'}}")
+    if rng.random() < 0.3:
+        lines.append("    timeline:")
+        for _ in range(rng.randint(2, 4)):
+            lines.append(f"      - {{when: '{rng.randint(1950, 2024)}', what: {sentence(rng, 3, 7, key=False)}}}")
+    if rng.random() < 0.5:
+        lines.append("    terms:")
+        for _ in range(rng.randint(1, 3)):
+            lines.append(f"      - {{term: {rng.choice(WORDS).upper()}, meaning: {sentence(rng, 4, 9, key=False)}}}")
+    if rng.random() < 0.15:
+        lines += ["    table:", "      columns: [Item, Value, Note]", "      rows:"]
+        for _ in range(rng.randint(2, 5)):
+            lines.append(f"        - [{rng.choice(WORDS)}, '{rng.randint(1, 99)}%', "
+                         f"{sentence(rng, 2, 5, key=False)}]")
+    return lines
 
 
 def write(folder: Path, count: int = 100) -> list[Path]:

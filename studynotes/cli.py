@@ -226,7 +226,7 @@ def layouts_cmd() -> None:
         raise NotesError(problems, wrote=False)
 
 
-def _pack_spec(topics: tuple[str, ...], pack_file: str | None, picks: tuple[tuple[str, ...], ...],
+def _pack_spec(topics: tuple[str, ...], pack_file: str | None, picks: build.Picks,
                **cover: Any) -> packfile.PackSpec:
     """The pack's topics and cover: from the pack file, or from the command line; options override."""
     if pack_file:
@@ -237,7 +237,8 @@ def _pack_spec(topics: tuple[str, ...], pack_file: str | None, picks: tuple[tupl
     else:
         if not topics:
             raise UsageError("name the topics of the pack, or give a pack file with -f")
-        spec = packfile.PackSpec("Class pack", tuple(packfile.Entry(t, (), *picks) for t in topics))
+        sections, exclude, tags = picks
+        spec = packfile.PackSpec("Class pack", tuple(packfile.Entry(t, (), sections, exclude, tags) for t in topics))
     given = {k: v for k, v in cover.items() if v}
     return replace(spec, **{k: v for k, v in given.items()})
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+from typing import Any
 from xml.sax.saxutils import escape
 
 from .markup import Run
@@ -22,17 +23,16 @@ BODY = "Lato"
 class _Face:
     name: str          # ReportLab font (family) name
     family: str        # fontpkg family
-    shaping: bool      # needs HarfBuzz shaping
     cid: bool = False  # ReportLab built-in CID font (not embedded)
 
 
 _FALLBACKS = (  # in order of preference; Devanagari first so Hindi is always shaped
-    _Face("NotoSansDevanagari", "Noto Sans Devanagari", True),
-    _Face("NotoSans", "Noto Sans", False),
-    _Face("HeiseiKakuGo-W5", "", False, cid=True),
+    _Face("NotoSansDevanagari", "Noto Sans Devanagari"),
+    _Face("NotoSans", "Noto Sans"),
+    _Face("HeiseiKakuGo-W5", "", cid=True),
 )
 _CID = "HeiseiKakuGo-W5"
-_registered: dict[str, object] = {}
+_registered: dict[str, Any] = {}  # ReportLab TTFonts by name
 _coverage: dict[str, frozenset[int] | None] = {}
 
 
@@ -68,7 +68,7 @@ def register_body() -> None:
                                              *ttfonts.shapeFragWord.__defaults__[1:])
 
 
-def _face_font(face: _Face):
+def _face_font(face: _Face) -> frozenset[int] | None:
     """Register a fallback face on first use; returns its coverage."""
     if face.name not in _coverage:
         from reportlab.lib.fonts import addMapping
@@ -159,7 +159,7 @@ def shaped_pieces(text: str, faces: list[str]) -> list[tuple[str, str]]:
     Japanese font, then the others); where no font has them all, a thin
     space is set between the pieces — a small gap instead of a wrong glyph.
     """
-    out = [(ch, f) for ch, f in zip(text, faces)]
+    out = list(zip(text, faces, strict=True))
     i, n = 0, len(text)
     while i < n:
         j = i
@@ -199,7 +199,7 @@ def to_markup(runs: tuple[Run, ...], highlight: str, missing: list[str], shaped:
     text = "".join(r.text for r in runs)
     faces = assign_fonts(text, missing)
     shaping = shaped or DEVANAGARI in faces
-    chars = shaped_pieces(text, faces) if shaping else list(zip(text, faces))
+    chars = shaped_pieces(text, faces) if shaping else list(zip(text, faces, strict=True))
     out: list[str] = []
     at = 0
     for run in runs:

@@ -42,72 +42,94 @@ def _marker_at(text: str, i: int) -> str | None:
     return None
 
 
-def parse(text: str) -> tuple[Run, ...]:
-    """Runs of text with their styles; raises MarkupError for a marker that never closes."""
-    runs: list[Run] = []
-    stack: list[tuple[str, int]] = []  # (marker, offset where it opened)
-    buf: list[str] = []
-    n = len(text)
-    i = 0
+class _Parser:
+    """One pass over the text, left to right; each step consumes one character, escape or marker."""
 
-    def flush() -> None:
-        if buf:
-            open_ = {m for m, _ in stack}
-            runs.append(Run("".join(buf), BOLD in open_, ITALIC in open_, KEY in open_))
-            buf.clear()
+    def __init__(self, text: str):
+        self.text, self.n, self.i = text, len(text), 0
+        self.runs: list[Run] = []
+        self.stack: list[tuple[str, int]] = []  # (marker, offset where it opened)
+        self.buf: list[str] = []
 
-    while i < n:
-        c = text[i]
-        if c == "\\" and i + 1 < n and text[i + 1] in "*=\\":
-            buf.append(text[i + 1])
-            i += 2
-            continue
-        marker = _marker_at(text, i)
-        if marker is None:
-            buf.append(c)
-            i += 1
-            continue
-        if i == 0 or text[i - 1].isspace():  # only a run after a space can stand alone: scan it once
-            j = i
-            while j < n and text[j] == c:
-                j += 1
-            if j == n or text[j].isspace():
-                buf.append(text[i:j])  # a run standing alone ("a *** b", "====") is literal
-                i = j
-                continue
-        after = text[i + len(marker)] if i + len(marker) < n else " "
+    def flush(self) -> None:
+        if self.buf:
+            open_ = {m for m, _ in self.stack}
+            self.runs.append(Run("".join(self.buf), BOLD in open_, ITALIC in open_, KEY in open_))
+            self.buf.clear()
+
+    def literal(self, length: int) -> None:
+        self.buf.append(self.text[self.i: self.i + length])
+        self.i += length
+
+    def lone_run(self) -> int:
+        """The length of a run of one marker character standing alone ("a *** b", "===="), else 0.
+        Only a run after a space can stand alone, so each is scanned once."""
+        text, i = self.text, self.i
+        if i and not text[i - 1].isspace():
+            return 0
+        j = i
+        while j < self.n and text[j] == text[i]:
+            j += 1
+        return j - i if j == self.n or text[j].isspace() else 0
+
+    def closes(self, marker: str) -> str | None:
+        """The open marker that closes here, innermost first, so ***a*** and **a *b*** work."""
+        stack = self.stack
+        top = stack[-1][0]
+        if marker != top and len(stack) > 1 and stack[-2][0] == marker and stack[-2][1] + len(marker) == stack[-1][1]:
+            # The two innermost opened side by side with no text between (***a** b*): which is
+            # inside the other is only known now, so the one that closes here is the inner one.
+            stack[-2], stack[-1] = stack[-1], stack[-2]
+            top = marker
+        return top if self.text.startswith(top, self.i) else None
+
+    def marker(self, marker: str) -> None:
+        text, i = self.text, self.i
+        lone = self.lone_run()
+        if lone:
+            self.literal(lone)
+            return
+        after = text[i + len(marker)] if i + len(marker) < self.n else " "
         before = text[i - 1] if i > 0 else " "
-        # Close the innermost open marker first, so ***a*** and **a *b*** work.
-        if stack and before.strip():
-            top = stack[-1][0]
-            if marker != top and len(stack) > 1 and stack[-2][0] == marker \
-                    and stack[-2][1] + len(marker) == stack[-1][1]:
-                # The two innermost opened side by side with no text between (***a** b*): which is
-                # inside the other is only known now, so the one that closes here is the inner one.
-                stack[-2], stack[-1] = stack[-1], stack[-2]
-                top = marker
-            closing = top if text.startswith(top, i) else None
-            if closing:
-                flush()
-                stack.pop()
-                i += len(closing)
-                continue
-        if after.strip():
-            if any(m == marker for m, _ in stack):
+        closing = self.closes(marker) if self.stack and before.strip() else None
+        if closing:
+            self.flush()
+            self.stack.pop()
+            self.i += len(closing)
+        elif after.strip():
+            if any(m == marker for m, _ in self.stack):
                 raise MarkupError(i, f"{_NAMES[marker]} is already open; the same marker may not nest "
                                   f"(write \\{marker[0]} for a literal '{marker[0]}')")
-            flush()
-            stack.append((marker, i))
-            i += len(marker)
-            continue
-        buf.append(text[i: i + len(marker)])
-        i += len(marker)
-    if stack:
-        marker, at = stack[-1]
-        raise MarkupError(at, f"{_NAMES[marker]} opens here and never closes "
-                          f"(write \\{marker[0]} for a literal '{marker[0]}')")
-    flush()
-    return tuple(r for r in runs if r.text)
+            self.flush()
+            self.stack.append((marker, i))
+            self.i += len(marker)
+        else:
+            self.literal(len(marker))
+
+    def run(self) -> tuple[Run, ...]:
+        text = self.text
+        while self.i < self.n:
+            i = self.i
+            if text[i] == "\\" and i + 1 < self.n and text[i + 1] in "*=\\":
+                self.buf.append(text[i + 1])
+                self.i += 2
+                continue
+            marker = _marker_at(text, i)
+            if marker is None:
+                self.literal(1)
+            else:
+                self.marker(marker)
+        if self.stack:
+            marker, at = self.stack[-1]
+            raise MarkupError(at, f"{_NAMES[marker]} opens here and never closes "
+                              f"(write \\{marker[0]} for a literal '{marker[0]}')")
+        self.flush()
+        return tuple(r for r in self.runs if r.text)
+
+
+def parse(text: str) -> tuple[Run, ...]:
+    """Runs of text with their styles; raises MarkupError for a marker that never closes."""
+    return _Parser(text).run()
 
 
 def plain(text: str) -> str:

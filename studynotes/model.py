@@ -24,7 +24,7 @@ class Point:
     text: str
     short: str | None = None
     key: bool = False
-    points: tuple["Point", ...] = ()
+    points: tuple[Point, ...] = ()
     loc: Loc = _where()
 
 
@@ -83,7 +83,7 @@ class Section:
     terms: tuple[Term, ...] = ()
     table: Table | None = None
     cards: tuple[Card, ...] = ()
-    sections: tuple["Section", ...] = ()
+    sections: tuple[Section, ...] = ()
     number: str = ""  # "3" or "3.1": its place in the whole topic, kept when sections are picked
     loc: Loc = _where()
 

@@ -12,8 +12,8 @@ from collections.abc import Callable, Iterator
 
 from . import fonts
 from .errors import NotesError
-from .model import Topic
 from .load.presets import Layout
+from .model import Topic
 from .render import Rendered, engine
 
 

@@ -6,15 +6,19 @@ position; a file that loads has passed every rule, markup included.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 from urllib.parse import urlparse
 
 from .. import markup
 from ..errors import Loc, NotesError
 from ..model import Card, Event, Fact, Point, Section, Source, Table, Term, Topic
 from ..names import slug
-from .reader import Node, Reader, ScalarNode, SequenceNode
-from .yamlfile import compose, read_text
+from .reader import Reader
+from .yamlfile import Node, ScalarNode, SequenceNode, compose, read_text
+
+R = TypeVar("R")
 
 MAX_POINT_DEPTH = 3
 MAX_POINTS = 5000        # points in one topic, all levels
@@ -56,9 +60,9 @@ class _TopicReader(Reader):
             return None
         return value
 
-    def items(self, node: Node, where: str, keys: dict[str, bool], make):
+    def items(self, node: Node, where: str, keys: dict[str, bool], make: Callable[..., R]) -> tuple[R, ...]:
         """A list of small records (facts, events, terms, cards) built by ``make``."""
-        out = []
+        out: list[R] = []
         for i, item in enumerate(self.sequence(node, where) or ()):
             w = f"{where}[{i}]"
             fields = self.mapping(item, w, keys)
@@ -104,38 +108,39 @@ class _TopicReader(Reader):
         if fields is None:
             return None
         title = self.marked(fields["title"][1], f"{where}.title") if "title" in fields else None
-        columns: tuple[str, ...] | None = None
-        if "columns" in fields:
-            cnode = fields["columns"][1]
-            items = self.sequence(cnode, f"{where}.columns")
-            if items is not None:
-                if not items or len(items) > MAX_COLUMNS:
-                    self.error(cnode, f"{where}.columns", f"a table needs 1 to {MAX_COLUMNS} columns, "
-                               f"found {len(items)}")
-                else:
-                    cols = [self.marked(c, f"{where}.columns[{i}]") for i, c in enumerate(items)]
-                    if all(c is not None for c in cols):
-                        columns = tuple(cols)
-        rows: list[tuple[str, ...]] = []
-        if "rows" in fields:
-            rnode = fields["rows"][1]
-            for r, row in enumerate(self.sequence(rnode, f"{where}.rows") or ()):
-                w = f"{where}.rows[{r}]"
-                cells = self.sequence(row, w)
-                if cells is None:
-                    continue
-                if columns is not None and len(cells) != len(columns):
-                    self.error(row, w, f"has {len(cells)} cell{'s' if len(cells) != 1 else ''} but the table has "
-                               f"{len(columns)} columns")
-                    continue
-                values = [self.marked(c, f"{w}[{i}]") for i, c in enumerate(cells)]
-                if all(v is not None for v in values):
-                    rows.append(tuple(values))
-            if isinstance(rnode, SequenceNode) and not rnode.value:
-                self.error(rnode, f"{where}.rows", "a table needs at least one row")
+        columns = self.columns(fields["columns"][1], f"{where}.columns") if "columns" in fields else None
+        rows = self.rows(fields["rows"][1], f"{where}.rows", columns) if "rows" in fields else []
         if columns is None:
             return None
         return Table(columns, tuple(rows), title, loc=self.at(node))
+
+    def columns(self, cnode: Node, where: str) -> tuple[str, ...] | None:
+        items = self.sequence(cnode, where)
+        if items is None:
+            return None
+        if not items or len(items) > MAX_COLUMNS:
+            self.error(cnode, where, f"a table needs 1 to {MAX_COLUMNS} columns, found {len(items)}")
+            return None
+        cols = [self.marked(c, f"{where}[{i}]") for i, c in enumerate(items)]
+        return tuple(c for c in cols if c is not None) if all(c is not None for c in cols) else None
+
+    def rows(self, rnode: Node, where: str, columns: tuple[str, ...] | None) -> list[tuple[str, ...]]:
+        rows: list[tuple[str, ...]] = []
+        for r, row in enumerate(self.sequence(rnode, where) or ()):
+            w = f"{where}[{r}]"
+            cells = self.sequence(row, w)
+            if cells is None:
+                continue
+            if columns is not None and len(cells) != len(columns):
+                self.error(row, w, f"has {len(cells)} cell{'s' if len(cells) != 1 else ''} but the table has "
+                           f"{len(columns)} columns")
+                continue
+            values = [self.marked(c, f"{w}[{i}]") for i, c in enumerate(cells)]
+            if all(v is not None for v in values):
+                rows.append(tuple(v for v in values if v is not None))
+        if isinstance(rnode, SequenceNode) and not rnode.value:
+            self.error(rnode, where, "a table needs at least one row")
+        return rows
 
     def sources(self, node: Node, where: str) -> tuple[Source, ...]:
         out = []
@@ -168,7 +173,10 @@ class _TopicReader(Reader):
         fields = self.mapping(node, where, SECTION_KEYS)
         if fields is None:
             return None
-        get = lambda k: fields[k][1]  # noqa: E731
+
+        def get(key: str) -> Node:
+            return fields[key][1]
+
         title = self.marked(get("title"), f"{where}.title", limit=300) if "title" in fields else None
         sid = self.ident(get("id"), f"{where}.id") if "id" in fields else None
         if sid is None and title is not None and "id" not in fields:
@@ -231,7 +239,10 @@ def load_text(text: str, shown: str, stem: str = "topic") -> Topic:
     fields = r.mapping(root, "", TOPIC_KEYS)
     if fields is None:
         raise NotesError(r.problems)
-    get = lambda k: fields[k][1]  # noqa: E731
+
+    def get(key: str) -> Node:
+        return fields[key][1]
+
     title = r.marked(get("topic"), "topic", limit=300) if "topic" in fields else None
     tid = r.ident(get("id"), "id") if "id" in fields else (slug(stem) or "topic")
     subject = r.marked(get("subject"), "subject", limit=300) if "subject" in fields else None

@@ -83,8 +83,8 @@ def load(path: Path) -> PackSpec:
                 continue
             eget = {k: v for k, (_, v) in ef.items()}
             topic = r.text(eget["topic"], f"{w}.topic", limit=500) if "topic" in eget else None
-            lists = {k: r.texts(eget[k], f"{w}.{k}", one_ok=True) or () for k in ("kinds", "sections", "exclude", "tags")
-                     if k in eget}
+            lists = {k: r.texts(eget[k], f"{w}.{k}", one_ok=True) or ()
+                     for k in ("kinds", "sections", "exclude", "tags") if k in eget}
             if topic is not None:
                 mark = eget["topic"].start_mark
                 places = tuple((k, v.start_mark.line + 1, v.start_mark.column + 1) for k, v in eget.items())

@@ -92,11 +92,11 @@ class Reader:
         if bad:
             self.error(node, where, bad_char_message(bad.group()))
             return None
-        return node.value
+        return str(node.value)
 
     def boolean(self, node: Node, where: str) -> bool | None:
         if isinstance(node, ScalarNode) and node.tag == _BOOL and node.value.lower() in ("true", "false"):
-            return node.value.lower() == "true"
+            return bool(node.value.lower() == "true")
         self.error(node, where, f"expected true or false, found {_kind(node)}")
         return None
 

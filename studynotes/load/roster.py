@@ -58,18 +58,52 @@ def file_stems(students: list[Student]) -> list[str]:
     return out
 
 
-def load(path: Path) -> list[Student]:
-    shown = str(path)
+def _text(path: Path, shown: str) -> str:
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise NotesError(Problem(shown, 1, 1, "", f"cannot read the roster: {exc.strerror}")) from None
     try:
-        text = data.decode("utf-8-sig")
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise NotesError(Problem(shown, line, 1, "", "the roster is not UTF-8 (in Excel: Save As → "
                                  "CSV UTF-8)")) from None
+
+
+def _columns(header: list[str], shown: str) -> tuple[list[str], list[Problem]]:
+    cols = [h.strip().lower() for h in header]
+    if "name" not in cols:
+        raise NotesError(Problem(shown, 1, 1, "", f"the header row needs a 'name' column (found: "
+                                 f"{', '.join(h for h in cols if h) or 'nothing'})"))
+    unknown = [h for h in cols if h and h not in ("name", "roll", "batch")]
+    return cols, [Problem(shown, 1, cols.index(h) + 1, "", f"unknown column '{h}'; use name, roll and batch")
+                  for h in unknown]
+
+
+def _values(row: list[str], cols: list[str]) -> dict[str, str]:
+    return dict(zip(cols, [cell.strip() for cell in row] + [""] * (len(cols) - len(row)), strict=True))
+
+
+def _row_problem(row: list[str], cols: list[str], line: int, seen: dict[str, int]) -> tuple[int, str] | None:
+    """(column, message) of what is wrong with a row, or None."""
+    if len(row) > len(cols):
+        return 1, f"row {line} has {len(row)} cells but the header has {len(cols)}"
+    values = _values(row, cols)
+    if not values["name"]:
+        return cols.index("name") + 1, f"row {line}: the name is empty"
+    if any(ord(ch) < 32 for v in values.values() for ch in v):
+        return 1, f"row {line}: control characters are not allowed"
+    key = (values.get("roll") or values["name"]).casefold()
+    if key in seen:
+        return 1, f"row {line} repeats row {seen[key]} " \
+                  f"({'roll ' + values['roll'] if values.get('roll') else values['name']})"
+    return None
+
+
+def load(path: Path) -> list[Student]:
+    shown = str(path)
+    text = _text(path, shown)
     try:
         dialect = csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=",;\t")
     except csv.Error:
@@ -79,13 +113,7 @@ def load(path: Path) -> list[Student]:
         header = next(rows)
     except StopIteration:
         raise NotesError(Problem(shown, 1, 1, "", "the roster is empty; it needs a header row with 'name'")) from None
-    cols = [h.strip().lower() for h in header]
-    if "name" not in cols:
-        raise NotesError(Problem(shown, 1, 1, "", f"the header row needs a 'name' column (found: "
-                                 f"{', '.join(h for h in cols if h) or 'nothing'})"))
-    unknown = [h for h in cols if h and h not in ("name", "roll", "batch")]
-    problems = [Problem(shown, 1, cols.index(h) + 1, "", f"unknown column '{h}'; use name, roll and batch")
-                for h in unknown]
+    cols, problems = _columns(header, shown)
     students: list[Student] = []
     seen: dict[str, int] = {}
     last = rows.line_num
@@ -93,23 +121,12 @@ def load(path: Path) -> list[Student]:
         line, last = last + 1, rows.line_num  # where the record starts, even if a quoted cell spans lines
         if not any(cell.strip() for cell in row):
             continue
-        if len(row) > len(cols):
-            problems.append(Problem(shown, line, 1, "", f"row {line} has {len(row)} cells but the header has "
-                                    f"{len(cols)}"))
+        wrong = _row_problem(row, cols, line, seen)
+        if wrong is not None:
+            problems.append(Problem(shown, line, wrong[0], "", wrong[1]))
             continue
-        values = {c: (row[i].strip() if i < len(row) else "") for i, c in enumerate(cols)}
-        if not values["name"]:
-            problems.append(Problem(shown, line, cols.index("name") + 1, "", f"row {line}: the name is empty"))
-            continue
-        if any(ord(ch) < 32 for v in values.values() for ch in v):
-            problems.append(Problem(shown, line, 1, "", f"row {line}: control characters are not allowed"))
-            continue
-        key = (values.get("roll") or values["name"]).casefold()
-        if key in seen:
-            problems.append(Problem(shown, line, 1, "", f"row {line} repeats row {seen[key]} "
-                                    f"({'roll ' + values['roll'] if values.get('roll') else values['name']})"))
-            continue
-        seen[key] = line
+        values = _values(row, cols)
+        seen[(values.get("roll") or values["name"]).casefold()] = line
         students.append(Student(values["name"], values.get("roll", ""), values.get("batch", "")))
         if len(students) > MAX_STUDENTS:
             problems.append(Problem(shown, line, 1, "", f"more than {MAX_STUDENTS} students"))

@@ -12,6 +12,7 @@ import os
 import re
 import stat
 from pathlib import Path
+from typing import Any
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -93,7 +94,7 @@ class _Stop(Exception):
 
 
 try:  # libyaml parses about ten times faster; the checks below stay in Python either way
-    from yaml.cyaml import CParser as _Parser
+    from yaml.cyaml import CParser as _Parser  # type: ignore[attr-defined]  # untyped in the stubs
 
     class _Base(yaml.composer.Composer, _Parser, yaml.constructor.SafeConstructor, yaml.resolver.Resolver):
         def __init__(self, text: str):
@@ -116,26 +117,26 @@ class _Composer(_Base):
         self.count = 0
         self.paths: list[str] = []  # where each node being composed sits, as the Reader names it
 
-    def _problem(self, mark, message: str, where: str = "") -> None:
+    def _problem(self, mark: Any, message: str, where: str = "") -> None:
         self.problems.append(Problem(self.shown, mark.line + 1, mark.column + 1, where, message))
 
-    def _child(self, parent, index) -> str:
+    def _child(self, parent: Node | None, index: object) -> str:
         """The path of the node composed for ``parent`` at ``index`` (a list index, a key node, or None for a key)."""
         base = self.paths[-1] if self.paths else ""
         if isinstance(index, int):
             return f"{base}[{index}]"
         if isinstance(index, ScalarNode):
-            return f"{base}.{index.value}" if base else index.value
+            return f"{base}.{index.value}" if base else str(index.value)
         return base
 
-    def compose_node(self, parent, index):
+    def compose_node(self, parent: Node | None, index: Any) -> Any:
         where = self._child(parent, index)
         if self.check_event(yaml.AliasEvent):
-            event = self.get_event()
-            self._problem(event.start_mark, f"YAML aliases are not allowed (*{event.anchor}): "
+            alias: Any = self.get_event()
+            self._problem(alias.start_mark, f"YAML aliases are not allowed (*{alias.anchor}): "
                           "write the value out in full", where)
             raise _Stop
-        event = self.peek_event()
+        event: Any = self.peek_event()
         if getattr(event, "anchor", None):
             self._problem(event.start_mark, f"YAML anchors are not allowed (&{event.anchor})", where)
         tag = getattr(event, "tag", None)
@@ -156,7 +157,7 @@ class _Composer(_Base):
         self.depth -= 1
         return node
 
-    def compose_mapping_node(self, anchor):
+    def compose_mapping_node(self, anchor: Any) -> Any:
         node = super().compose_mapping_node(anchor)
         seen: dict[str, Node] = {}
         base = self.paths[-1] if self.paths else ""

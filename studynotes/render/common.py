@@ -12,10 +12,12 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
 
 from .. import fonts, markup
-from ..load.presets import Layout
 from ..errors import Loc, Problem
+from ..load.presets import Layout
+from ..markup import Run
 from ..model import Topic
 from ..style import MM, colour
+
 
 @dataclass(frozen=True)
 class Box:
@@ -52,7 +54,7 @@ class Palette:
 
     def hex(self, name: str) -> str:
         c = getattr(self, name)
-        return "#%02X%02X%02X" % (round(c.red * 255), round(c.green * 255), round(c.blue * 255))
+        return f"#{round(c.red * 255):02X}{round(c.green * 255):02X}{round(c.blue * 255):02X}"
 
 
 class Writer:
@@ -93,7 +95,7 @@ class Writer:
             return parts, True
         return parts, False
 
-    def runs(self, runs: tuple[markup.Run, ...]) -> fonts.Styled:
+    def runs(self, runs: tuple[Run, ...]) -> fonts.Styled:
         """Markup for runs an engine put together itself (a glossary line, say)."""
         return self._noted(self._render(runs))
 
