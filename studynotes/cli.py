@@ -18,7 +18,7 @@ import click
 
 from . import __version__, build, markup
 from .errors import NotesError, Problem, StudyNotesError, UsageError
-from .files import Written, write
+from .files import Written, read_bytes, write
 from .finish.options import PackOptions
 from .finish.pictures import write_pictures
 from .load import discover, packfile, presets, roster
@@ -106,7 +106,7 @@ def _build(topics_args: tuple[str, ...] = (), layout_names: tuple[str, ...] = ()
     written = list(report.written)
     if png:  # pictures of every output, also of those that were already up to date
         for path in report.outputs:
-            write_pictures(path, path.read_bytes(), written)
+            write_pictures(path, read_bytes(path), written)
     _report(written)
     summary = [f"{len([w for w in written if w.path.suffix == '.pdf'])} written" if written else "",
                f"{report.current} up to date" if report.current else "",

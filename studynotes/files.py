@@ -13,7 +13,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import Problem, WriteError
+from .errors import Problem, ReadError, WriteError
 
 TMP_PREFIX = ".studynotes-"
 _UMASK = os.umask(0)
@@ -74,6 +74,14 @@ def clean_temporaries(root: Path, recursive: bool = True) -> int:
             except OSError:
                 pass
     return n
+
+
+def read_bytes(path: Path) -> bytes:
+    """A file the program wrote or the user named, or a ReadError that says which and why."""
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise ReadError(f"cannot read {path}: {exc.strerror or exc}") from None
 
 
 def file_hash(path: Path) -> str:

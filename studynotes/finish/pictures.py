@@ -6,6 +6,7 @@ import io
 import re
 from pathlib import Path
 
+from ..errors import WriteError
 from ..files import Written, write
 
 DPI = 150
@@ -53,4 +54,7 @@ def write_pictures(pdf_path: Path, pdf: bytes, written: list[Written]) -> None:
     for path, data in zip(png_paths(pdf_path, len(images)), images, strict=True):
         write(path, data, 1, written)
     for stale in stale_paths(pdf_path, len(images)):  # a PDF that got shorter
-        stale.unlink()
+        try:
+            stale.unlink()
+        except OSError as exc:
+            raise WriteError.of(exc, stale) from None
