@@ -37,7 +37,7 @@ def write_atomic(path: Path, data: bytes) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=TMP_PREFIX, suffix=".tmp", dir=path.parent)
     except OSError as exc:
-        raise WriteError.of(exc) from None
+        raise WriteError.of(exc, path) from None
     try:
         os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes the file private; outputs are ordinary files
         with os.fdopen(fd, "wb") as f:
