@@ -23,7 +23,7 @@ def synthetic_tree(nodes: int = 1000):
     from studynotes.load import presets
     from studynotes.render import mindmap as mm
 
-    m = mm._Measure(presets.load("mindmap"))
+    m = mm.Measure(presets.load("mindmap"))
     per_branch = (nodes - 11) // 10
     points = -(-per_branch // 3)
     branches = []
@@ -31,11 +31,13 @@ def synthetic_tree(nodes: int = 1000):
     for b in range(10):
         kids = []
         for p in range(points):
-            subs = [(mm.Label(f"detail {b}.{p}.{k} of the point", mm.LEAF, b, m.size[mm.LEAF]), []) for k in range(2)]
-            kids.append((mm.Label(f"Point {b}.{p} with a label of several words", mm.LEAF, b, m.size[mm.LEAF]), subs))
+            subs = tuple(mm.Tree(mm.Label(f"detail {b}.{p}.{k} of the point", mm.LEAF, b, m.size[mm.LEAF]), ())
+                         for k in range(2))
+            kids.append(mm.Tree(mm.Label(f"Point {b}.{p} with a label of several words", mm.LEAF, b,
+                                         m.size[mm.LEAF]), subs))
             count += 3
-        branches.append((mm.Label(f"Branch number {b}", mm.BRANCH, b, m.size[mm.BRANCH]), kids))
-    return (mm.Label("A synthetic topic", mm.CENTRE, -1, m.size[mm.CENTRE]), branches), m, count
+        branches.append(mm.Tree(mm.Label(f"Branch number {b}", mm.BRANCH, b, m.size[mm.BRANCH]), tuple(kids)))
+    return mm.Tree(mm.Label("A synthetic topic", mm.CENTRE, -1, m.size[mm.CENTRE]), tuple(branches)), m, count
 
 
 def layout_times() -> tuple[list[float], int]:

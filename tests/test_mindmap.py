@@ -1,32 +1,40 @@
-"""The mind map: geometry checked on the layout itself, labels in the PDF text, splitting, bytes."""
+"""The mind map: geometry checked on the plan as numbers, labels in the PDF text, splitting, bytes."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
+from functools import cache
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from pdfcheck import outline_titles, page_size, page_texts, print_faults, reader, squash
 
-from pdfcheck import print_faults, outline_titles, page_size, page_texts, reader, squash
-from studynotes import select
+from studynotes import markup, select
+from studynotes.cli import main
 from studynotes.load import notes as loader
 from studynotes.load import presets
-from studynotes.cli import main
+from studynotes.model import iter_points
+from studynotes.render import Rendered, mindmap
+from studynotes.render.common import Box, printable
 from studynotes.render.labels import point_label, section_label
-from studynotes.render import mindmap
-from studynotes.render.common import printable
 from studynotes.style import MIN_BODY_PT
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTES = sorted(p.stem for p in (ROOT / "notes").glob("*.yaml"))
-MM = 72 / 25.4
+EPS = 1e-6
 
 
-def plan(topic, layout):
-    m = mindmap._Measure(layout)
-    box = printable(layout)
-    return mindmap._plan(topic, layout, m, box.width, box.height * 0.85), m
+@cache
+def sample_plan(name: str) -> mindmap.MindmapPlan:
+    return mindmap.plan(loader.load(ROOT / "notes" / f"{name}.yaml"), presets.load("mindmap"))
+
+
+@cache
+def sample_pdf(name: str) -> Rendered:
+    return mindmap.draw(sample_plan(name))
 
 
 def big_topic(tmp_path, sections=8, points=40, subs=2) -> Path:
@@ -42,47 +50,73 @@ def big_topic(tmp_path, sections=8, points=40, subs=2) -> Path:
 
 
 def overlaps(a, b) -> bool:
-    return a.x < b.x + b.w - 1e-6 and b.x < a.x + a.w - 1e-6 and a.y < b.y + b.h - 1e-6 and b.y < a.y + a.h - 1e-6
+    return a.x < b.x + b.w - EPS and b.x < a.x + a.w - EPS and a.y < b.y + b.h - EPS and b.y < a.y + a.h - EPS
 
 
-def check_geometry(placed, m, area_w, area_h):
-    boxes = list(placed.boxes())
-    s = placed.scale
-    for b in boxes:
-        label = b.data[0]
-        assert label.size * s >= MIN_BODY_PT - 1e-6, label.text
-        assert -1e-6 <= b.x and b.x + b.w <= placed.width + 1e-6
-        assert -1e-6 <= b.y and b.y + b.h <= placed.height + 1e-6
-    assert placed.width * s <= area_w + 1e-6 and placed.height * s <= area_h + 1e-6
-    for i, a in enumerate(boxes):  # no two boxes overlap (quadratic, but maps are small)
-        for b in boxes[i + 1:]:
-            assert not overlaps(a, b), (a.data[0].text, b.data[0].text)
-    # connectors run only in the gaps between columns: the columns of a side never overlap,
-    # and none reaches into the centre box
-    for side in (placed.right, placed.left):
-        edges = sorted(mindmap.column_edges(side).values())
-        for (lo1, hi1), (lo2, hi2) in zip(edges, edges[1:]):
+def columns(nodes, side: int) -> list[tuple[float, float]]:
+    """Left and right edge of each column of one side, left to right."""
+    edges: dict[int, tuple[float, float]] = {}
+    for n in nodes:
+        if n.side == side:
+            lo, hi = edges.get(n.column, (n.x, n.x + n.w))
+            edges[n.column] = (min(lo, n.x), max(hi, n.x + n.w))
+    return sorted(edges.values())
+
+
+def check_boxes(page: mindmap.MapPage, area: Box) -> None:
+    for n in page.nodes:
+        assert n.size >= MIN_BODY_PT - EPS, n.text
+        assert area.x0 - EPS <= n.x and n.x + n.w <= area.x1 + EPS, n.text
+        assert area.y0 - EPS <= n.y and n.y + n.h <= area.y1 + EPS, n.text
+        for line in n.lines:  # every line starts and has its baseline inside its box
+            assert n.x < line.x and n.y < line.y < n.y + n.h, (n.text, line.text)
+    nodes = page.nodes
+    for i, a in enumerate(nodes):  # no two boxes overlap (quadratic, but maps are small)
+        for b in nodes[i + 1:]:
+            assert not overlaps(a, b), (a.text, b.text)
+
+
+def check_connectors(page: mindmap.MapPage) -> None:
+    """Connectors run only in the gaps between columns: the columns of a side never overlap and none
+    reaches into the centre box, no curve crosses a box, and a stem runs along its parent's row."""
+    centre = page.nodes[0]
+    assert centre.level == mindmap.CENTRE
+    for side in (+1, -1):
+        edges = columns(page.nodes, side)
+        for (_, hi1), (lo2, _) in pairwise(edges):
             assert hi1 < lo2
-        c = placed.centre
         for lo, hi in edges:
-            assert hi < c.x or lo > c.x + c.w
+            assert hi < centre.x or lo > centre.x + centre.w
+    assert len(page.connectors) == len(page.nodes) - 1  # every box but the centre hangs from a parent
+    for con in page.connectors:
+        lo, hi = sorted((con.curve[0][0], con.curve[3][0]))
+        for n in page.nodes:
+            assert n.x + n.w <= lo + EPS or n.x >= hi - EPS, n.text
+        if con.stem:
+            (x0, y), (x1, y1) = con.stem
+            assert y1 == y
+            lo, hi = sorted((x0, x1))
+            for n in page.nodes:
+                assert not (n.y < y < n.y + n.h and n.x < hi - EPS and n.x + n.w > lo + EPS), n.text
+
+
+def check_geometry(plan: mindmap.MindmapPlan) -> None:
+    box = printable(presets.load("mindmap"))
+    assert box.x0 <= plan.area.x0 and plan.area.x1 <= box.x1 and box.y0 < plan.area.y0 and plan.area.y1 < box.y1
+    for page in plan.pages:
+        check_boxes(page, plan.area)
+        check_connectors(page)
 
 
 @pytest.mark.parametrize("name", NOTES)
 def test_layout_geometry_of_the_sample_maps(name):
-    topic = loader.load(ROOT / "notes" / f"{name}.yaml")
-    layout = presets.load("mindmap")
-    (pages, _), m = plan(topic, layout)
-    box = printable(layout)
-    for page in pages:
-        check_geometry(page.placed, m, box.width, box.height * 0.85)
+    check_geometry(sample_plan(name))
 
 
 @pytest.mark.parametrize("name", NOTES)
 def test_every_section_and_first_level_point_has_a_label_in_the_pdf(name):
     topic = loader.load(ROOT / "notes" / f"{name}.yaml")
-    result = mindmap.render(topic, presets.load("mindmap"))
-    text = squash("".join(page_texts(result.pdf)))
+    text = squash("".join(page_texts(sample_pdf(name).pdf)))
     for sec, _ in topic.walk():
         assert squash(section_label(sec)) in text, sec.id
         for p in sec.points:
@@ -92,31 +126,76 @@ def test_every_section_and_first_level_point_has_a_label_in_the_pdf(name):
 @pytest.mark.parametrize("name", NOTES)
 def test_glyphs_inside_the_margins_and_at_least_7pt(name):
     layout = presets.load("mindmap")
-    result = mindmap.render(loader.load(ROOT / "notes" / f"{name}.yaml"), layout)
-    w, h = page_size(result.pdf)
+    pdf = sample_pdf(name).pdf
+    w, h = page_size(pdf)
     assert w > h  # landscape
-    faults, count = print_faults(result.pdf, layout.margins, 7.0)
+    faults, count = print_faults(pdf, layout.margins, 7.0)
     assert faults == [] and count > 300
 
 
-def test_sample_map_fits_one_page_or_says_how_it_was_adapted():
-    topic = loader.load(ROOT / "notes" / "indian-monsoon.yaml")
-    result = mindmap.render(topic, presets.load("mindmap"))
-    assert result.pages == 1 and result.notes == ()
+def test_a_map_that_fits_one_page_is_drawn_whole():
+    plan = sample_plan("indian-monsoon")
+    assert plan.how == mindmap.WHOLE and plan.folded == () and plan.notes == ()
+    assert len(plan.pages) == 1 and plan.pages[0].title == "Mind map"
+    assert plan.pages[0].scale == pytest.approx(0.76, abs=0.01)
+    assert all(n.hidden == 0 for n in plan.pages[0].nodes)  # nothing folded into "+N"
+    assert sample_pdf("indian-monsoon").pages == 1
+
+
+def test_a_map_too_big_at_7pt_folds_sub_points_into_plus_n_and_gives_them_pages():
     topic = loader.load(ROOT / "notes" / "india-japan.yaml")
-    result = mindmap.render(topic, presets.load("mindmap"))
-    if result.pages > 1:
-        assert "+N" in result.notes[0]
-        text = "".join(page_texts(result.pdf))
-        assert re.search(r"\+\d", text)  # the hidden counts are printed on the map
+    plan = sample_plan("india-japan")
+    assert plan.how == mindmap.FOLDED and plan.folded == ("current-status",)
+    assert "'+N' on the map" in plan.notes[0]
+    assert [p.title for p in plan.pages] == ["Mind map", "3 Current status"]
+    sec = next(s for s in topic.sections if s.id == "current-status")
+    branch = topic.sections.index(sec)
+    folded = [n for n in plan.pages[0].nodes if n.hidden]
+    assert folded and all(n.branch == branch for n in folded)  # only that section's points say "+N"
+    points = [p for s in (sec, *sec.sections) for p in s.points]  # first-level points, sub-sections' too
+    assert sum(n.hidden for n in folded) == sum(len(list(iter_points(p.points))) for p in points) > 0
+    assert all(n.hidden == 0 for n in plan.pages[1].nodes)  # its own page shows them in full
+    assert plan.pages[1].scale < plan.pages[0].scale
+    result = sample_pdf("india-japan")
+    assert result.pages == 2 and result.notes == plan.notes
+    assert re.search(r"\+\d", page_texts(result.pdf)[0])  # the hidden counts are printed on the map
+
+
+def test_furniture_sits_around_the_map():
+    plan = sample_plan("india-japan")
+    box = printable(presets.load("mindmap"))
+    first, second = plan.pages
+    title = markup.plain(loader.load(ROOT / "notes" / "india-japan.yaml").title)
+    assert first.heading.text == title and second.heading.text == f"{title} — 3 Current status"
+    for page in plan.pages:
+        assert page.heading.y > plan.area.y1 and page.heading.bold
+        assert page.footer is None or plan.area.y1 < page.footer.y < page.heading.y
+        assert page.sources is not None and page.sources.y < plan.area.y0
+        assert page.sources.text.startswith("Sources: ")
+    assert [p.page_number.text for p in plan.pages if p.page_number] == ["page 1 of 2", "page 2 of 2"]
+    assert second.page_number is not None and second.page_number.x < box.x1 - 30
+    in_pack = mindmap.plan(loader.load(ROOT / "notes" / "india-japan.yaml"),
+                           replace(presets.load("mindmap"), page_numbers=False))
+    assert all(p.page_number is None for p in in_pack.pages)
+
+
+def test_a_character_no_font_has_is_reported_even_when_only_the_furniture_prints_it():
+    text = "topic: Ticks\nsources:\n  - Checklist \u2713\nsections:\n  - title: A\n    points: [one]\n"
+    topic = loader.load_text(text, "t.yaml")
+    plan = mindmap.plan(topic, presets.load("mindmap"))
+    assert len(plan.warnings) == 1 and "U+2713" in str(plan.warnings[0])
+    assert plan.warnings[0].severity == "warning"
 
 
 def test_a_topic_too_big_for_one_page_splits_with_bookmarks_and_loses_nothing(tmp_path):
     topic = loader.load(big_topic(tmp_path))
-    layout = presets.load("mindmap")
-    result = mindmap.render(topic, layout)
-    assert "too big for one page at 7 pt" in result.notes[0]
-    assert result.pages >= 1 + len(topic.sections)
+    plan = mindmap.plan(topic, presets.load("mindmap"))
+    assert plan.how == mindmap.SPLIT
+    assert "too big for one page at 7 pt" in plan.notes[0]
+    assert len(plan.pages) >= 1 + len(topic.sections)
+    assert [n.hidden for n in plan.pages[0].nodes[1:]] == [40 * 3] * len(topic.sections)  # the overview counts
+    check_geometry(plan)
+    result = mindmap.draw(plan)
     titles = outline_titles(result.pdf)
     assert titles[0] == "Overview"
     for sec in topic.sections:
@@ -125,19 +204,17 @@ def test_a_topic_too_big_for_one_page_splits_with_bookmarks_and_loses_nothing(tm
     for sec in topic.sections:
         for p in sec.points:
             assert squash(point_label(p)) in text
-    (pages, _), m = plan(topic, layout)
-    box = printable(layout)
-    for page in pages:
-        check_geometry(page.placed, m, box.width, box.height * 0.85)
 
 
 def test_a_section_too_big_for_one_page_runs_over_several(tmp_path):
     topic = loader.load(big_topic(tmp_path, sections=1, points=90, subs=0))
-    result = mindmap.render(topic, presets.load("mindmap"))
-    titles = outline_titles(result.pdf)
-    parts = [t for t in titles if re.search(r"\(\d+/\d+\)$", t)]
+    plan = mindmap.plan(topic, presets.load("mindmap"))
+    parts = [p.title for p in plan.pages if re.search(r"\(\d+/\d+\)$", p.title)]
     assert len(parts) >= 2
-    text = squash("".join(page_texts(result.pdf)))
+    check_geometry(plan)
+    shown = [n.text for p in plan.pages[1:] for n in p.nodes if n.level != mindmap.CENTRE]
+    assert sorted(shown) == sorted(point_label(p) for p in topic.sections[0].points)  # each point once
+    text = squash("".join(page_texts(mindmap.draw(plan).pdf)))
     for p in topic.sections[0].points:
         assert squash(point_label(p)) in text
 
@@ -173,10 +250,13 @@ def test_branches_differ_by_line_style_as_well_as_colour():
     assert len(set(styles[:7])) == 7
     palette = presets.load("mindmap").palette
     assert len(palette) % len(mindmap.DASHES) != 0  # colour and style cycles do not line up
+    page = sample_plan("indian-monsoon").pages[0]
+    by_branch = {(con.ink, con.dash) for con in page.connectors}
+    assert len(by_branch) == len({n.branch for n in page.nodes if n.branch >= 0})
 
 
 def test_long_labels_wrap_and_very_long_words_are_cut_to_fit():
-    m = mindmap._Measure(presets.load("mindmap"))
+    m = mindmap.Measure(presets.load("mindmap"))
     lines = m.wrap("A label with quite a number of words that must wrap onto several lines", mindmap.LEAF, 1.0)
     assert len(lines) >= 2
     assert " ".join(lines) == "A label with quite a number of words that must wrap onto several lines"
@@ -184,13 +264,3 @@ def test_long_labels_wrap_and_very_long_words_are_cut_to_fit():
     lines = m.wrap(word, mindmap.LEAF, 1.0)
     assert "".join(lines) == word
     assert all(m.width(ln, mindmap.LEAF, m.size[mindmap.LEAF]) <= m.max_w[mindmap.LEAF] * 1.25 for ln in lines)
-
-
-def test_derived_labels():
-    from studynotes.model import Point
-
-    assert point_label(Point("Peace treaty signed in ==April 1952== after the war")) == "April 1952"
-    assert point_label(Point("x", short="Short one")) == "Short one"
-    assert point_label(Point("Life, material and earth sciences; physics")) == "Life, material and earth sciences"
-    label = point_label(Point("One two three four five six seven eight nine"))
-    assert label == "One two three four five six…"

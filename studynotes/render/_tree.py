@@ -1,41 +1,49 @@
 """Compact two-sided tidy-tree layout for boxes of different sizes (no drawing, no fonts).
 
-Each depth of the tree is a column; inside a column, boxes of one subtree
+Each depth of the tree is a column; inside a column, nodes of one subtree
 are stacked and the next sibling subtree is pushed down just as far as its
 contour (the top and bottom of each of its columns) needs to clear the
 contour of the subtrees above it — the Reingold–Tilford idea for layered
-trees. Parents are centred on their first and last child. Boxes in one
-column never overlap because of the stacking, and boxes in different
+trees. Parents are centred on their first and last child. Nodes in one
+column never overlap because of the stacking, and nodes in different
 columns never overlap because columns do not; the gaps between columns
-carry the connectors, so no connector crosses a box. Time is linear in the
+carry the connectors, so no connector crosses a node. Time is linear in the
 number of nodes times the depth (at most 4 here).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
+Gap = Callable[[int], float]  # the vertical gap between neighbouring subtrees whose tops are at this depth
+Contour = list[list[float]]   # [top, bottom] of each column of a subtree, first column first
 
 
 @dataclass(eq=False)
-class Box:
+class Node(Generic[T]):
+    """One box of the tree; the layout fills in ``x``, ``y`` and ``depth`` (the column)."""
+
     w: float
     h: float
-    children: list["Box"] = field(default_factory=list)
-    data: object = None
+    data: T
+    children: list[Node[T]] = field(default_factory=list)
     x: float = 0.0       # left edge, absolute after layout
     y: float = 0.0       # top edge (y grows downwards), absolute after layout
+    depth: int = 0
     _rel: float = 0.0    # top relative to the subtree's origin
     _off: float = 0.0    # subtree origin relative to the parent's subtree origin
-    depth: int = 0
 
-    def walk(self):
+    def walk(self) -> Iterator[Node[T]]:
         yield self
         for c in self.children:
             yield from c.walk()
 
 
-def _subtree(node: Box, gap, depth: int) -> list[list[float]]:
-    """Lay out below ``node``; returns its contour: [top, bottom] per column, relative to the subtree."""
+def _subtree(node: Node[T], gap: Gap, depth: int) -> Contour:
+    """Lay out below ``node``; returns its contour relative to the subtree."""
     node.depth = depth
     if not node.children:
         node._rel = 0.0
@@ -44,12 +52,12 @@ def _subtree(node: Box, gap, depth: int) -> list[list[float]]:
     first, last = node.children[0], node.children[-1]
     mid = ((first._off + first._rel + first.h / 2) + (last._off + last._rel + last.h / 2)) / 2
     node._rel = mid - node.h / 2
-    return [[node._rel, node._rel + node.h]] + merged
+    return [[node._rel, node._rel + node.h], *merged]
 
 
-def _stack(nodes: list[Box], gap, depth: int) -> list[list[float]]:
+def _stack(nodes: list[Node[T]], gap: Gap, depth: int) -> Contour:
     """Stack sibling subtrees top to bottom as closely as their contours allow."""
-    merged: list[list[float]] = []
+    merged: Contour = []
     for child in nodes:
         contour = _subtree(child, gap, depth)
         if not merged:
@@ -67,20 +75,27 @@ def _stack(nodes: list[Box], gap, depth: int) -> list[list[float]]:
     return merged
 
 
-def _place(node: Box, origin: float) -> None:
+def _place(node: Node[T], origin: float) -> None:
     node.y = origin + node._rel
     for c in node.children:
         _place(c, origin + c._off)
 
 
-def layout_side(branches: list[Box], gap, col_gap: float, x0: float, direction: int) -> tuple[float, float, float]:
+def height(branch: Node[T], gap: Gap) -> float:
+    """How tall one branch is when laid out alone (to share the branches out between the sides)."""
+    contour = _stack([branch], gap, 1)
+    return max(c[1] for c in contour) - min(c[0] for c in contour)
+
+
+def layout_side(branches: list[Node[T]], gap: Gap, col_gap: float, x0: float, direction: int) -> float:
     """Lay out one side of a map: branches in column 1, their children in column 2, …
 
     ``direction`` is +1 (columns grow to the right of x0) or -1 (to the left).
-    Returns (top, bottom, centre of the branch span) in the same y units.
+    Returns the middle of the branch span (between the centres of the first and last
+    branch), so the caller can line the side up on the centre of the map.
     """
     if not branches:
-        return 0.0, 0.0, 0.0
+        return 0.0
     _stack(branches, gap, 1)
     for b in branches:
         _place(b, b._off)
@@ -96,13 +111,10 @@ def layout_side(branches: list[Box], gap, col_gap: float, x0: float, direction: 
     for b in branches:
         for n in b.walk():
             n.x = edge[n.depth] if direction > 0 else edge[n.depth] - n.w
-    top = min(n.y for b in branches for n in b.walk())
-    bottom = max(n.y + n.h for b in branches for n in b.walk())
-    centre = (branches[0].y + branches[0].h / 2 + branches[-1].y + branches[-1].h / 2) / 2
-    return top, bottom, centre
+    return (branches[0].y + branches[0].h / 2 + branches[-1].y + branches[-1].h / 2) / 2
 
 
-def column_edges(branches: list[Box]) -> dict[int, tuple[float, float]]:
+def column_edges(branches: list[Node[T]]) -> dict[int, tuple[float, float]]:
     """Left and right edge of each column of a laid-out side."""
     edges: dict[int, tuple[float, float]] = {}
     for b in branches:
@@ -127,7 +139,9 @@ def split_balanced(heights: list[float]) -> tuple[list[int], list[int]]:
         run += heights[k - 1]
         if max(run, total - run) < best:
             best, best_k = max(run, total - run), k
-    right, left, hr, hl = [], [], 0.0, 0.0
+    right: list[int] = []
+    left: list[int] = []
+    hr = hl = 0.0
     for i in sorted(range(n), key=lambda i: -heights[i]):
         if hr <= hl:
             right.append(i)

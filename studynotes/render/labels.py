@@ -30,9 +30,9 @@ def point_label(point: Point) -> str:
     if keys:
         return _words(keys[0], MAX_WORDS)
     text = plain(point.text).strip()
-    for m in _CLAUSE_END.finditer(text):  # the first clause of at least three words
-        if len(text[: m.start()].split()) >= MIN_WORDS:
-            return _words(text[: m.start()], MAX_WORDS)
+    for clause_end in _CLAUSE_END.finditer(text):  # the first clause of at least three words
+        if len(text[: clause_end.start()].split()) >= MIN_WORDS:
+            return _words(text[: clause_end.start()], MAX_WORDS)
     return _words(text, MAX_WORDS)
 
 

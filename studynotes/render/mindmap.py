@@ -1,27 +1,30 @@
 """The mind map: the topic in the centre, sections as coloured branches, points as leaves.
 
-Labels are measured with the real fonts, placed by the tidy-tree layout in
-``_tree`` and the whole map is scaled to the page. A map that cannot be
-drawn with its leaves at 7 pt or more first hides sub-points (the node says
-"+N"), then becomes an overview page plus one page per section.
+``plan`` decides everything: labels are measured with the real fonts, placed
+by the tidy-tree layout in ``_tree``, the whole map is scaled to the page,
+and every box, line of text and connector gets its place on the page in PDF
+points. A map that cannot be drawn with its leaves at 7 pt or more first
+hides sub-points (the node says "+N"), then becomes an overview page plus
+one page per section. ``draw`` only strokes what the plan holds.
 """
 
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
 
 from reportlab.lib import colors
 from reportlab.pdfgen.canvas import Canvas
 
 from .. import fonts, markup, text
-from ..model import Point, Section, Topic
 from ..errors import Problem
 from ..load.presets import Layout
-from . import Rendered
-from ._tree import Box, column_edges, layout_side, split_balanced
+from ..model import Point, Section, Topic
 from ..style import MIN_BODY_PT, colour
-from .common import Palette, printable
+from . import Rendered
+from ._tree import Gap, Node, column_edges, height, layout_side, split_balanced
+from .common import Box, printable
 from .labels import point_label, section_label
 from .page import fill, metadata, placeholders, set_metadata
 
@@ -35,11 +38,18 @@ DASHES = (None, (5, 2), (1.2, 1.8), (6, 2, 1.5, 2), (3, 3), (9, 2.5), (1.2, 1.2,
 # boxes below the centre: (how light a tint of the branch colour, outline width, corner radius);
 # leaves have no outline, so they read lighter than their branch
 BOX_STYLE = {BRANCH: (0.82, 1.6, 7), SUB: (0.9, 0.9, 5), LEAF: (0.93, 0, 3)}
+CONNECTOR_WIDTH = {BRANCH: 2.6, SUB: 1.5, LEAF: 1.0}   # by the level of the node the connector leads to
+BRANCH_COLOURS = ("#1F6FB2", "#C0392B", "#2E8B57", "#8E44AD", "#D35400", "#16808A")  # when the preset has none
+
+WHOLE, FOLDED, SPLIT = "whole", "folded", "split"   # how a map was adapted to the page
+
+Rgb = tuple[float, float, float]
+XY = tuple[float, float]
 
 
-@dataclass
+@dataclass(frozen=True)
 class Label:
-    """What one node shows: wrapped lines in one font, and what it stands for."""
+    """What one node shows, and what it stands for."""
 
     text: str
     level: int          # CENTRE, BRANCH, SUB or LEAF
@@ -48,54 +58,70 @@ class Label:
     hidden: int = 0     # points this node holds that the map does not show
 
 
-class _Measure:
-    """Measures and wraps labels with the real fonts (and their fallbacks)."""
+@dataclass(frozen=True)
+class Tree:
+    """A label and the labels below it, before anything is measured."""
+
+    label: Label
+    children: tuple[Tree, ...] = ()
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A label wrapped into the lines its box holds (the data of a layout node)."""
+
+    label: Label
+    lines: tuple[str, ...]
+
+
+def padding(level: int, size: float) -> tuple[float, float]:
+    """Room between a box's edge and its text, across and down."""
+    return {CENTRE: (size * 0.8, size * 0.6), BRANCH: (size * 0.55, size * 0.35),
+            SUB: (size * 0.45, size * 0.25), LEAF: (size * 0.35, size * 0.13)}[level]
+
+
+class Measure:
+    """Measures and wraps labels with the real fonts (and their fallbacks), remembering characters
+    that no font has."""
 
     def __init__(self, layout: Layout):
         fonts.register_body()
-        f = layout.fonts
-        self.size = {CENTRE: f["title"], BRANCH: f["heading"], SUB: f["subheading"], LEAF: f["body"]}
-        self.max_w = {CENTRE: 9.5 * f["title"], BRANCH: 10 * f["heading"], SUB: 12 * f["subheading"],
-                      LEAF: 14 * f["body"]}
+        sizes = layout.fonts
+        self.size = {CENTRE: sizes["title"], BRANCH: sizes["heading"], SUB: sizes["subheading"], LEAF: sizes["body"]}
+        self.max_w = {CENTRE: 9.5 * sizes["title"], BRANCH: 10 * sizes["heading"], SUB: 12 * sizes["subheading"],
+                      LEAF: 14 * sizes["body"]}
         self.missing: list[str] = []
         self._unit: dict[tuple[str, int], float] = {}   # width at 1 pt: widths grow with the size
-        self._wrapped: dict[tuple[str, int, float], list[str]] = {}
+        self._wrapped: dict[tuple[str, int, float], tuple[str, ...]] = {}
 
-    def width(self, text: str, level: int, size: float) -> float:
-        key = (text, level)
+    def width(self, line: str, level: int, size: float) -> float:
+        key = (line, level)
         if key not in self._unit:
-            self._unit[key] = self._measure(text, level)
+            self._unit[key] = text.width(line, 1.0, bold=level != LEAF, missing=self.missing)
         return self._unit[key] * size
 
-    def _measure(self, line: str, level: int) -> float:
-        return text.width(line, 1.0, bold=level != LEAF, missing=self.missing)
-
-    def wrap(self, text: str, level: int, factor: float) -> list[str]:
+    def wrap(self, label: str, level: int, factor: float) -> tuple[str, ...]:
         """Greedy word wrap; a word longer than the line is cut into pieces that fit."""
-        key = (text, level, factor)
+        key = (label, level, factor)
         if key not in self._wrapped:
-            self._wrapped[key] = self._wrap(text, level, factor)
+            size, limit = self.size[level], self.max_w[level] * factor
+            self._wrapped[key] = tuple(text.wrap(label, lambda line: self.width(line, level, size) <= limit,
+                                                 lambda word: self.width(word, level, size) > limit * 1.25))
         return self._wrapped[key]
 
-    def _wrap(self, label: str, level: int, factor: float) -> list[str]:
-        size, limit = self.size[level], self.max_w[level] * factor
-        return text.wrap(label, lambda line: self.width(line, level, size) <= limit,
-                         lambda word: self.width(word, level, size) > limit * 1.25)
-
-    def box(self, label: Label, factor: float) -> Box:
-        """A box for the label wrapped at this width factor; the box keeps its own lines."""
-        text = f"{label.text}  +{label.hidden}" if label.hidden else label.text
-        lines = self.wrap(text, label.level, factor)
+    def node(self, label: Label, factor: float) -> Node[Shown]:
+        """A layout node for the label wrapped at this width factor; the node keeps its own lines."""
+        shown = f"{label.text}  +{label.hidden}" if label.hidden else label.text
+        lines = self.wrap(shown, label.level, factor)
         size = label.size
-        pad_x, pad_y = self.padding(label.level, size)
+        pad_x, pad_y = padding(label.level, size)
         w = max(self.width(line, label.level, size) for line in lines) + 2 * pad_x
         h = len(lines) * size * LINE + 2 * pad_y
-        return Box(w, h, data=(label, lines))
+        return Node(w, h, Shown(label, lines))
 
-    @staticmethod
-    def padding(level: int, size: float) -> tuple[float, float]:
-        return {CENTRE: (size * 0.8, size * 0.6), BRANCH: (size * 0.55, size * 0.35),
-                SUB: (size * 0.45, size * 0.25), LEAF: (size * 0.35, size * 0.13)}[level]
+    def note(self, line: str) -> None:
+        """Remember the characters of a line that is printed but not measured here (page furniture)."""
+        fonts.assign_fonts(line, self.missing)
 
 
 # -- what the map shows --------------------------------------------------------
@@ -104,34 +130,31 @@ def _count(points: tuple[Point, ...]) -> int:
     return sum(1 + _count(p.points) for p in points)
 
 
-def _point_node(p: Point, branch: int, depth_left: int, m: _Measure) -> tuple[Label, list]:
-    label = Label(point_label(p), LEAF, branch, m.size[LEAF])
+def _point_tree(point: Point, branch: int, depth_left: int, size: float) -> Tree:
     if depth_left <= 0:
-        label.hidden = _count(p.points)
-        return label, []
-    return label, [_point_node(q, branch, depth_left - 1, m) for q in p.points]
+        return Tree(Label(point_label(point), LEAF, branch, size, hidden=_count(point.points)))
+    return Tree(Label(point_label(point), LEAF, branch, size),
+                tuple(_point_tree(q, branch, depth_left - 1, size) for q in point.points))
 
 
-def _section_children(sec: Section, branch: int, detail: int, m: _Measure) -> list:
+def _section_children(sec: Section, branch: int, detail: int, measure: Measure) -> tuple[Tree, ...]:
     """Sub-sections and first-level points under a section; ``detail`` is how many levels of
     sub-points to show below a first-level point."""
-    out = []
-    for sub in sec.sections:
-        label = Label(f"{sub.number} {section_label(sub)}", SUB, branch, m.size[SUB])
-        out.append((label, [_point_node(p, branch, detail, m) for p in sub.points]))
-    for p in sec.points:
-        out.append(_point_node(p, branch, detail, m))
+    leaf = measure.size[LEAF]
+    out = [Tree(Label(f"{sub.number} {section_label(sub)}", SUB, branch, measure.size[SUB]),
+                tuple(_point_tree(p, branch, detail, leaf) for p in sub.points)) for sub in sec.sections]
+    out += [_point_tree(p, branch, detail, leaf) for p in sec.points]
     if not out:  # a section of only key numbers or dates still shows what it holds
-        out += [(Label(f"{markup.plain(f.label)}: {markup.plain(f.value)}", LEAF, branch, m.size[LEAF]), [])
+        out += [Tree(Label(f"{markup.plain(f.label)}: {markup.plain(f.value)}", LEAF, branch, leaf))
                 for f in sec.facts]
-        out += [(Label(f"{markup.plain(e.when)} · {_short(markup.plain(e.what))}", LEAF, branch, m.size[LEAF]), [])
+        out += [Tree(Label(f"{markup.plain(e.when)} · {_short(markup.plain(e.what))}", LEAF, branch, leaf))
                 for e in sec.timeline]
-    return out
+    return tuple(out)
 
 
-def _short(text: str, words: int = 6) -> str:
-    parts = text.split()
-    return text if len(parts) <= words else " ".join(parts[:words]) + "…"
+def _short(line: str, words: int = 6) -> str:
+    parts = line.split()
+    return line if len(parts) <= words else " ".join(parts[:words]) + "…"
 
 
 def _hidden(sec: Section) -> int:
@@ -143,272 +166,195 @@ def _content_count(sec: Section) -> int:
     return _count(sec.points) + sum(1 + _content_count(s) for s in sec.sections)
 
 
+def _branch_label(sec: Section, branch: int, measure: Measure, hidden: int = 0) -> Label:
+    return Label(f"{sec.number} {section_label(sec)}", BRANCH, branch, measure.size[BRANCH], hidden)
+
+
+def _whole(topic: Topic, details: list[int], measure: Measure) -> Tree:
+    """The whole topic, each section showing ``details[i]`` levels of sub-points."""
+    return Tree(Label(markup.plain(topic.title), CENTRE, -1, measure.size[CENTRE]),
+                tuple(Tree(_branch_label(s, i, measure), _section_children(s, i, details[i], measure))
+                      for i, s in enumerate(topic.sections)))
+
+
+def _overview(topic: Topic, measure: Measure) -> Tree:
+    """The sections alone, each saying how many things its own page shows."""
+    return Tree(Label(markup.plain(topic.title), CENTRE, -1, measure.size[CENTRE]),
+                tuple(Tree(_branch_label(s, i, measure, _content_count(s)))
+                      for i, s in enumerate(topic.sections)))
+
+
 # -- placing one map -----------------------------------------------------------
 
-@dataclass
+@dataclass(frozen=True)
 class Placed:
-    centre: Box
-    right: list[Box]
-    left: list[Box]
+    """One map laid out at the preset's sizes, in points, y down from its top-left corner."""
+
+    centre: Node[Shown]
+    right: list[Node[Shown]]
+    left: list[Node[Shown]]
     width: float
     height: float
     scale: float = 1.0
 
-    def boxes(self):
+    def nodes(self) -> Iterator[Node[Shown]]:
         yield self.centre
         for b in self.right + self.left:
             yield from b.walk()
 
 
-def _build_boxes(tree, m: _Measure, factor: float) -> Box:
-    label, children = tree
-    box = m.box(label, factor)
-    box.children = [_build_boxes(c, m, factor) for c in children]
-    return box
+def _build(tree: Tree, measure: Measure, factor: float) -> Node[Shown]:
+    node = measure.node(tree.label, factor)
+    node.children = [_build(c, measure, factor) for c in tree.children]
+    return node
 
 
-def place(tree, m: _Measure, factor: float, spread: float = 1.0) -> Placed:
+def place(tree: Tree, measure: Measure, factor: float, spread: float = 1.0) -> Placed:
     """Measure and lay out one map at the preset's sizes; coordinates are in points, y down."""
-    centre = _build_boxes(tree, m, factor)
+    centre = _build(tree, measure, factor)
     branches = centre.children
-    size = m.size[LEAF]
+    size = measure.size[LEAF]
     col_gap = size * 2.6
 
     def gap(depth: int) -> float:
         return size * spread * (0.8 if depth <= 1 else 0.3 if depth == 2 else 0.2)
 
-    heights = []
-    for b in branches:
-        from ._tree import _stack  # measure each branch alone to balance the sides
-
-        contour = _stack([b], gap, 1)
-        heights.append(max(c[1] for c in contour) - min(c[0] for c in contour))
-    r_idx, l_idx = split_balanced(heights)
+    r_idx, l_idx = split_balanced([height(b, gap) for b in branches])
     right = [branches[i] for i in r_idx]
     left = [branches[i] for i in reversed(l_idx)]  # clockwise: the left side reads bottom to top
-    r_top, r_bottom, r_mid = layout_side(right, gap, col_gap, centre.w / 2 + col_gap, +1)
-    l_top, l_bottom, l_mid = layout_side(left, gap, col_gap, -centre.w / 2 - col_gap, -1)
-    # line both sides up on the centre box, which sits at y = 0
-    for side, mid in ((right, r_mid), (left, l_mid)):
-        for b in side:
-            for n in b.walk():
-                n.y -= mid
+    _side(right, gap, col_gap, centre.w / 2 + col_gap, +1)
+    _side(left, gap, col_gap, -centre.w / 2 - col_gap, -1)
     centre.x, centre.y = -centre.w / 2, -centre.h / 2
-    boxes = [centre] + [n for b in branches for n in b.walk()]
-    x0, x1 = min(b.x for b in boxes), max(b.x + b.w for b in boxes)
-    y0, y1 = min(b.y for b in boxes), max(b.y + b.h for b in boxes)
-    for b in boxes:
-        b.x -= x0
-        b.y -= y0
+    nodes = [centre] + [n for b in branches for n in b.walk()]
+    x0, x1 = min(n.x for n in nodes), max(n.x + n.w for n in nodes)
+    y0, y1 = min(n.y for n in nodes), max(n.y + n.h for n in nodes)
+    for n in nodes:
+        n.x -= x0
+        n.y -= y0
     return Placed(centre, right, left, x1 - x0, y1 - y0)
 
 
-def fit(tree, m: _Measure, area_w: float, area_h: float) -> Placed:
+def _side(branches: list[Node[Shown]], gap: Gap, col_gap: float, x0: float, direction: int) -> None:
+    """Lay out one side and line it up on the centre box, which sits at y = 0."""
+    mid = layout_side(branches, gap, col_gap, x0, direction)
+    for b in branches:
+        for n in b.walk():
+            n.y -= mid
+
+
+def _scaled(placed: Placed, area_w: float, area_h: float) -> Placed:
+    return replace(placed, scale=min(area_w / placed.width, area_h / placed.height, MAX_SCALE))
+
+
+def fit(tree: Tree, measure: Measure, area_w: float, area_h: float) -> Placed:
     """The label width that lets the map be largest on the page, scaled to fit; a map held back
     by the page's width gets more air between its rows instead of empty bands."""
-    best = None
-    for factor in WIDTH_FACTORS:
-        placed = place(tree, m, factor)
-        placed.scale = min(area_w / placed.width, area_h / placed.height, MAX_SCALE)
-        if best is None or placed.scale > best.scale + 1e-9:
+    best, best_factor = _scaled(place(tree, measure, WIDTH_FACTORS[0]), area_w, area_h), WIDTH_FACTORS[0]
+    for factor in WIDTH_FACTORS[1:]:
+        placed = _scaled(place(tree, measure, factor), area_w, area_h)
+        if placed.scale > best.scale + 1e-9:
             best, best_factor = placed, factor
     room = area_h / (best.height * best.scale)
     if room > 1.15:
         spread = min(room, 2.5)
         for _ in range(3):  # the rows grow but the labels do not, so a few tries settle it
-            airy = place(tree, m, best_factor, spread)
-            airy.scale = min(area_w / airy.width, area_h / airy.height, MAX_SCALE)
+            airy = _scaled(place(tree, measure, best_factor, spread), area_w, area_h)
             if airy.scale >= best.scale - 1e-9:
                 return airy
             spread = 1 + (spread - 1) * 0.6
     return best
 
 
-def legible(placed: Placed, m: _Measure) -> bool:
-    return m.size[LEAF] * placed.scale >= MIN_BODY_PT - 1e-9
+def legible(placed: Placed, measure: Measure) -> bool:
+    return measure.size[LEAF] * placed.scale >= MIN_BODY_PT - 1e-9
 
 
-# -- drawing -------------------------------------------------------------------
+# -- which maps, on which pages ------------------------------------------------
 
-class _Painter:
-    def __init__(self, canvas: Canvas, layout: Layout, m: _Measure):
-        self.c, self.layout, self.m = canvas, layout, m
-        self.pal = Palette(layout)
-        pal = layout.palette or ("#1F6FB2", "#C0392B", "#2E8B57", "#8E44AD", "#D35400", "#16808A")
-        self.branch_colours = [colour(h, layout.grayscale) for h in pal]
-
-    def branch_colour(self, i: int):
-        return self.pal.accent if i < 0 else self.branch_colours[i % len(self.branch_colours)]
-
-    @staticmethod
-    def tint(c, amount: float):
-        return colors.Color(c.red + (1 - c.red) * amount, c.green + (1 - c.green) * amount,
-                            c.blue + (1 - c.blue) * amount)
-
-    def text(self, x: float, y: float, line: str, level: int, size: float, ink) -> None:
-        """One line of a label from its left end, each piece in a font that has its glyphs."""
-        text.draw(self.c, x, y, line, size, ink, bold=level != LEAF, missing=self.m.missing)
-
-    def node(self, box: Box, ox: float, oy: float, s: float) -> None:
-        label, lines = box.data
-        c = self.c
-        x, top, w, h = ox + box.x * s, oy - box.y * s, box.w * s, box.h * s
-        y = top - h
-        col = self.branch_colour(label.branch)
-        size = label.size * s
-        pad_x, pad_y = self.m.padding(label.level, size)
-        c.saveState()
-        if label.level == CENTRE:
-            c.setFillColor(self.pal.accent)
-            c.setStrokeColor(self.pal.accent)
-            c.roundRect(x, y, w, h, min(h / 2, 10 * s), stroke=0, fill=1)
-            ink = colors.white
-        else:
-            tint, line, radius = BOX_STYLE[label.level]
-            c.setFillColor(self.tint(col, tint))
-            if line:
-                c.setStrokeColor(col)
-                c.setLineWidth(line * s)
-            c.roundRect(x, y, w, h, min(h / 2, radius * s), stroke=1 if line else 0, fill=1)
-            ink = self.pal.text
-        c.restoreState()
-        line_h = size * LINE
-        for i, line in enumerate(lines):
-            ly = top - pad_y - (i + 1) * line_h + size * 0.25
-            if label.level == CENTRE:
-                lx = x + (w - self.m.width(line, label.level, size)) / 2
-            else:
-                lx = x + pad_x
-            self.text(lx, ly, line, label.level, size, ink)
-
-    def _dash(self, branch: int, s: float) -> None:
-        dash = DASHES[branch % len(DASHES)] if branch >= 0 else None
-        if dash:
-            self.c.setDash([d * s for d in dash], 0)
-        else:
-            self.c.setDash([], 0)
-
-    def connectors(self, placed: Placed, ox: float, oy: float, s: float) -> None:
-        """Curves from a parent to its children, drawn only in the gaps between columns."""
-        c = self.c
-        for side, direction in ((placed.right, +1), (placed.left, -1)):
-            edges = column_edges(side)
-            centre = placed.centre
-            cx = centre.x + (centre.w if direction > 0 else 0)
-            pairs = [(centre, b, cx) for b in side]
-            for b in side:
-                for n in b.walk():
-                    for child in n.children:
-                        lo, hi = edges[n.depth]
-                        pairs.append((n, child, hi if direction > 0 else lo))
-            for parent, child, start_x in pairs:
-                label: Label = child.data[0]
-                col = self.branch_colour(label.branch)
-                width = {BRANCH: 2.6, SUB: 1.5, LEAF: 1.0}[label.level] * s
-                py = oy - (parent.y + parent.h / 2) * s
-                cy = oy - (child.y + child.h / 2) * s
-                px_edge = ox + (parent.x + (parent.w if direction > 0 else 0)) * s
-                x0 = ox + start_x * s
-                x1 = ox + (child.x if direction > 0 else child.x + child.w) * s
-                c.saveState()
-                c.setStrokeColor(col)
-                c.setLineWidth(width)
-                c.setLineCap(1)
-                self._dash(label.branch, s)
-                if abs(x0 - px_edge) > 0.1:
-                    c.line(px_edge, py, x0, py)  # along the parent's own row to the column edge
-                mx = (x0 + x1) / 2
-                p = c.beginPath()
-                p.moveTo(x0, py)
-                p.curveTo(mx, py, mx, cy, x1, cy)
-                c.drawPath(p, stroke=1, fill=0)
-                c.restoreState()
-
-    def map(self, placed: Placed, area) -> None:
-        s = placed.scale
-        ox = area[0] + (area[2] - area[0] - placed.width * s) / 2
-        oy = area[3] - (area[3] - area[1] - placed.height * s) / 2
-        self.connectors(placed, ox, oy, s)
-        for box in placed.boxes():
-            self.node(box, ox, oy, s)
-
-
-# -- pages ---------------------------------------------------------------------
-
-@dataclass
-class _Page:
+@dataclass(frozen=True)
+class _Map:
     title: str       # bookmark
     placed: Placed
     key: str
 
 
-def _plan(topic: Topic, layout: Layout, m: _Measure, area_w: float, area_h: float) -> tuple[list[_Page], str]:
-    """The pages of the map and a sentence saying how it was adapted ('' when it fits whole)."""
-    centre = Label(markup.plain(topic.title), CENTRE, -1, m.size[CENTRE])
+@dataclass(frozen=True)
+class _Maps:
+    maps: list[_Map]
+    how: str                       # WHOLE, FOLDED or SPLIT
+    note: str = ""                 # how it was adapted, for the build's report
+    folded: tuple[str, ...] = ()   # ids of the sections shown as "+N" on the map
 
-    def whole(details: list[int]):
-        return (centre, [(Label(f"{s.number} {section_label(s)}", BRANCH, i, m.size[BRANCH]),
-                          _section_children(s, i, details[i], m)) for i, s in enumerate(topic.sections)])
 
-    n = len(topic.sections)
+def _choose(topic: Topic, layout: Layout, measure: Measure, area_w: float, area_h: float) -> _Maps:
+    """The pages of the map: whole if it fits, else with sub-points folded, else split."""
     if not layout.split:
-        placed = fit(whole([2] * n), m, area_w, area_h)
-        if legible(placed, m):
-            return [_Page("Mind map", placed, "map")], ""
-        details = [0] * n
-        placed = fit(whole(details), m, area_w, area_h)
-        if legible(placed, m):
-            # sub-points appear where they still fit, the smallest sections first
-            for i in sorted(range(n), key=lambda i: _hidden(topic.sections[i])):
-                if not _hidden(topic.sections[i]):
-                    continue
-                trial = fit(whole(details[:i] + [2] + details[i + 1:]), m, area_w, area_h)
-                if legible(trial, m):
-                    details[i], placed = 2, trial
-            folded = [s for i, s in enumerate(topic.sections) if details[i] == 0 and _hidden(s)]
-            pages = [_Page("Mind map", placed, "map")] + _section_pages(topic, folded, m, area_w, area_h)
-            return pages, (f"sub-points of {len(folded)} section{'s' if len(folded) != 1 else ''} are shown as "
-                           f"'+N' on the map and in full on their own page{'s' if len(folded) != 1 else ''}")
-    overview = (centre, [(Label(f"{s.number} {section_label(s)}", BRANCH, i, m.size[BRANCH],
-                                hidden=_content_count(s)), []) for i, s in enumerate(topic.sections)])
-    pages = [_Page("Overview", fit(overview, m, area_w, area_h), "overview")]
-    pages += _section_pages(topic, list(topic.sections), m, area_w, area_h)
+        one = _one_map(topic, measure, area_w, area_h)
+        if one is not None:
+            return one
+    maps = [_Map("Overview", fit(_overview(topic, measure), measure, area_w, area_h), "overview")]
+    maps += _section_maps(topic, list(topic.sections), measure, area_w, area_h)
     reason = "--split" if layout.split else "too big for one page at 7 pt"
-    return pages, f"{reason}: an overview page plus {len(pages) - 1} section page{'s' if len(pages) != 2 else ''}"
+    pages = len(maps) - 1
+    return _Maps(maps, SPLIT, f"{reason}: an overview page plus {pages} section page{'s' if pages != 1 else ''}")
 
 
-def _section_pages(topic: Topic, sections: list[Section], m: _Measure, area_w: float, area_h: float) -> list[_Page]:
+def _one_map(topic: Topic, measure: Measure, area_w: float, area_h: float) -> _Maps | None:
+    """The whole map, or a map with some sections' sub-points folded into "+N" (those sections then
+    get a page of their own); None when even the folded map is too small to read."""
+    n = len(topic.sections)
+    placed = fit(_whole(topic, [2] * n, measure), measure, area_w, area_h)
+    if legible(placed, measure):
+        return _Maps([_Map("Mind map", placed, "map")], WHOLE)
+    details = [0] * n
+    placed = fit(_whole(topic, details, measure), measure, area_w, area_h)
+    if not legible(placed, measure):
+        return None
+    # sub-points appear where they still fit, the smallest sections first
+    for i in sorted(range(n), key=lambda i: _hidden(topic.sections[i])):
+        if not _hidden(topic.sections[i]):
+            continue
+        trial = fit(_whole(topic, details[:i] + [2] + details[i + 1:], measure), measure, area_w, area_h)
+        if legible(trial, measure):
+            details[i], placed = 2, trial
+    folded = [s for i, s in enumerate(topic.sections) if details[i] == 0 and _hidden(s)]
+    maps = [_Map("Mind map", placed, "map"), *_section_maps(topic, folded, measure, area_w, area_h)]
+    s = "s" if len(folded) != 1 else ""
+    note = f"sub-points of {len(folded)} section{s} are shown as '+N' on the map and in full on their own page{s}"
+    return _Maps(maps, FOLDED, note, tuple(sec.id for sec in folded))
+
+
+def _section_maps(topic: Topic, sections: list[Section], measure: Measure, area_w: float,
+                  area_h: float) -> list[_Map]:
     """One page per section with the section in the centre; a section too big for one page at
     7 pt runs over several pages, its points shared out in order."""
-    pages = []
+    maps = []
     for sec in sections:
         branch = topic.sections.index(sec)
         title = f"{sec.number} {section_label(sec)}"
-        children = None
+        centre = Label(title, CENTRE, -1, measure.size[CENTRE])
         for detail in (2, 0):
-            kids = _section_children(sec, branch, detail, m)
-            tree = (Label(title, CENTRE, -1, m.size[CENTRE]), [_as_branch(k) for k in kids])
-            placed = fit(tree, m, area_w, area_h)
-            if legible(placed, m):
-                pages.append(_Page(title, placed, f"s-{sec.id}"))
+            children = _section_children(sec, branch, detail, measure)
+            placed = fit(Tree(centre, tuple(_as_branch(k) for k in children)), measure, area_w, area_h)
+            if legible(placed, measure):
+                maps.append(_Map(title, placed, f"s-{sec.id}"))
                 break
-            children = kids
         else:
-            parts = _chunks(children, m, area_w, area_h, title)
-            for n, part in enumerate(parts, 1):
-                pages.append(_Page(f"{title} ({n}/{len(parts)})", part, f"s-{sec.id}-{n}"))
-    return pages
+            parts = _chunks(children, measure, area_w, area_h, centre)
+            maps += [_Map(f"{title} ({n}/{len(parts)})", part, f"s-{sec.id}-{n}") for n, part in enumerate(parts, 1)]
+    return maps
 
 
-def _as_branch(node) -> tuple:
-    label, children = node
-    promoted = Label(label.text, BRANCH if label.level in (SUB, LEAF) else label.level, label.branch,
-                     label.size, label.hidden)
-    return promoted, [(Label(c[0].text, LEAF if c[0].level == LEAF else SUB, c[0].branch, c[0].size,
-                             c[0].hidden), c[1]) for c in children]
+def _as_branch(tree: Tree) -> Tree:
+    """A section's child as a branch of the section's own page, its children one level up too."""
+    label = tree.label
+    promoted = replace(label, level=BRANCH if label.level in (SUB, LEAF) else label.level)
+    return Tree(promoted, tuple(Tree(replace(c.label, level=LEAF if c.label.level == LEAF else SUB), c.children)
+                                for c in tree.children))
 
 
-def _chunks(children: list, m: _Measure, area_w: float, area_h: float, title: str) -> list[Placed]:
+def _chunks(children: tuple[Tree, ...], measure: Measure, area_w: float, area_h: float,
+            centre: Label) -> list[Placed]:
     """Share children out over as few pages as keep every label at 7 pt or more."""
     out: list[Placed] = []
     start = 0
@@ -417,60 +363,339 @@ def _chunks(children: list, m: _Measure, area_w: float, area_h: float, title: st
         best = None
         while lo <= hi:  # the most children from ``start`` that still fit
             mid = (lo + hi) // 2
-            tree = (Label(title, CENTRE, -1, m.size[CENTRE]), [_as_branch(k) for k in children[start:mid]])
-            placed = fit(tree, m, area_w, area_h)
-            if legible(placed, m):
+            placed = fit(Tree(centre, tuple(_as_branch(k) for k in children[start:mid])), measure, area_w, area_h)
+            if legible(placed, measure):
                 best, lo = (mid, placed), mid + 1
             else:
                 hi = mid - 1
         if best is None:  # one child alone is too big: show it without its sub-points
-            label, _ = children[start]
-            label.hidden += 1
-            tree = (Label(title, CENTRE, -1, m.size[CENTRE]), [_as_branch((label, []))])
-            best = (start + 1, fit(tree, m, area_w, area_h))
+            alone = Tree(replace(children[start].label, hidden=children[start].label.hidden + 1))
+            best = (start + 1, fit(Tree(centre, (_as_branch(alone),)), measure, area_w, area_h))
         out.append(best[1])
         start = best[0]
     return out
 
 
-def render(topic: Topic, layout: Layout) -> Rendered:
-    """A mind map of the topic as PDF bytes."""
-    m = _Measure(layout)
-    box = printable(layout)
-    f = layout.fonts
-    title_h = f["heading"] * 1.25 + f["small"] * 1.4 + 8
-    foot_h = f["small"] * 2.6 + 4
-    area = (box.x0, box.y0 + foot_h, box.x1, box.y1 - title_h)
-    pages, adapted = _plan(topic, layout, m, area[2] - area[0], area[3] - area[1])
+# -- the plan: every mark on every page, in PDF points (y up) -------------------
 
+@dataclass(frozen=True)
+class Line:
+    """One line of text: ``x`` is its left end, ``y`` its baseline."""
+
+    text: str
+    x: float
+    y: float
+    size: float
+    ink: Rgb
+    bold: bool = False
+
+
+@dataclass(frozen=True)
+class MapNode:
+    """A label's box on the page: ``x``, ``y`` is its bottom-left corner, ``size`` the printed type size."""
+
+    text: str
+    level: int
+    branch: int
+    hidden: int
+    side: int        # +1 right of the centre, -1 left, 0 the centre itself
+    column: int      # 0 the centre, 1 the branches, 2 their children, …
+    x: float
+    y: float
+    w: float
+    h: float
+    size: float
+    radius: float
+    fill: Rgb
+    outline: Rgb | None   # the stroke colour set for the box (the centre sets it but does not stroke)
+    outline_width: float  # 0: the box is not stroked
+    lines: tuple[Line, ...]
+
+
+@dataclass(frozen=True)
+class Connector:
+    """A line from a parent to a child: along the parent's row to its column's edge (``stem``, when
+    the parent is narrower than its column), then a curve across the gap to the child."""
+
+    stem: tuple[XY, XY] | None
+    curve: tuple[XY, XY, XY, XY]   # start, two control points, end
+    ink: Rgb
+    width: float
+    dash: tuple[float, ...]        # empty: a solid line
+
+
+@dataclass(frozen=True)
+class MapPage:
+    """One page: a map scaled into the area, and the lines around it."""
+
+    title: str                 # the bookmark
+    key: str                   # the bookmark's destination name
+    scale: float               # printed size / preset size of every label on the page
+    nodes: tuple[MapNode, ...]
+    connectors: tuple[Connector, ...]
+    heading: Line
+    footer: Line | None        # the preset's footer text, under the heading
+    sources: Line | None
+    page_number: Line | None   # None inside a class pack, which numbers the pages itself
+
+    def furniture(self) -> tuple[Line, ...]:
+        return tuple(line for line in (self.heading, self.footer, self.sources, self.page_number) if line)
+
+
+@dataclass(frozen=True)
+class MindmapPlan:
+    """Everything the mind map of a topic prints, decided; ``draw`` only strokes it."""
+
+    pagesize: tuple[float, float]
+    metadata: tuple[tuple[str, str], ...]
+    area: Box                          # where the maps go: the printable area less heading and sources
+    pages: tuple[MapPage, ...]
+    how: str                           # WHOLE, FOLDED ("+N" on the map, folded sections on pages of their own)
+    folded: tuple[str, ...]            # or SPLIT (an overview page plus pages per section)
+    notes: tuple[str, ...]             # how the map was adapted, for the build's report; () when it fits whole
+    warnings: tuple[Problem, ...]
+
+
+@dataclass(frozen=True)
+class _Inks:
+    accent: Rgb
+    text: Rgb
+    muted: Rgb
+    branches: tuple[Rgb, ...]
+
+    @staticmethod
+    def of(layout: Layout) -> _Inks:
+        def rgb(hex_: str) -> Rgb:
+            c = colour(hex_, layout.grayscale)
+            return (c.red, c.green, c.blue)
+
+        return _Inks(rgb(layout.colours["accent"]), rgb(layout.colours["text"]), rgb(layout.colours["muted"]),
+                     tuple(rgb(h) for h in layout.palette or BRANCH_COLOURS))
+
+    def branch(self, i: int) -> Rgb:
+        return self.accent if i < 0 else self.branches[i % len(self.branches)]
+
+
+def _tint(ink: Rgb, amount: float) -> Rgb:
+    return (ink[0] + (1 - ink[0]) * amount, ink[1] + (1 - ink[1]) * amount, ink[2] + (1 - ink[2]) * amount)
+
+
+@dataclass(frozen=True)
+class _Frame:
+    """Where one placed map lands on the page: page x = ox + x * scale, page y = oy - y * scale."""
+
+    ox: float
+    oy: float
+    s: float
+
+    @staticmethod
+    def centred(placed: Placed, area: Box) -> _Frame:
+        s = placed.scale
+        return _Frame(area.x0 + (area.x1 - area.x0 - placed.width * s) / 2,
+                      area.y1 - (area.y1 - area.y0 - placed.height * s) / 2, s)
+
+
+def _look(label: Label, h: float, s: float, inks: _Inks) -> tuple[Rgb, Rgb | None, float, float, Rgb]:
+    """(fill, outline colour, outline width, corner radius, text ink) of a box ``h`` high at scale ``s``."""
+    if label.level == CENTRE:  # its stroke colour is set, but it is not stroked
+        return inks.accent, inks.accent, 0.0, min(h / 2, 10 * s), (1.0, 1.0, 1.0)
+    col = inks.branch(label.branch)
+    tint, line, corner = BOX_STYLE[label.level]
+    return _tint(col, tint), col if line else None, line * s, min(h / 2, corner * s), inks.text
+
+
+def _map_node(node: Node[Shown], side: int, at: _Frame, measure: Measure, inks: _Inks) -> MapNode:
+    label, s = node.data.label, at.s
+    x, top, w, h = at.ox + node.x * s, at.oy - node.y * s, node.w * s, node.h * s
+    size = label.size * s
+    pad_x, pad_y = padding(label.level, size)
+    fill_, outline, outline_width, radius, ink = _look(label, h, s, inks)
+    line_h = size * LINE
+    lines = []
+    for i, line_text in enumerate(node.data.lines):
+        ly = top - pad_y - (i + 1) * line_h + size * 0.25
+        if label.level == CENTRE:
+            lx = x + (w - measure.width(line_text, label.level, size)) / 2
+        else:
+            lx = x + pad_x
+        lines.append(Line(line_text, lx, ly, size, ink, bold=label.level != LEAF))
+    return MapNode(label.text, label.level, label.branch, label.hidden, side, node.depth, x, top - h, w, h, size,
+                   radius, fill_, outline, outline_width, tuple(lines))
+
+
+def _nodes(placed: Placed, at: _Frame, measure: Measure, inks: _Inks) -> tuple[MapNode, ...]:
+    out = [_map_node(placed.centre, 0, at, measure, inks)]
+    for side, branches in ((+1, placed.right), (-1, placed.left)):
+        out += [_map_node(n, side, at, measure, inks) for b in branches for n in b.walk()]
+    return tuple(out)
+
+
+Route = tuple[Node[Shown], Node[Shown], float]
+
+
+def _routes(placed: Placed, side: list[Node[Shown]], direction: int) -> Iterator[Route]:
+    """(parent, child, x where the curve starts): curves start at the edge of the parent's column,
+    so they run only in the gaps between columns."""
+    centre = placed.centre
+    cx = centre.x + (centre.w if direction > 0 else 0)
+    for b in side:
+        yield centre, b, cx
+    edges = column_edges(side)
+    for b in side:
+        for n in b.walk():
+            lo, hi = edges[n.depth]
+            for child in n.children:
+                yield n, child, hi if direction > 0 else lo
+
+
+def _connector(parent: Node[Shown], child: Node[Shown], start_x: float, direction: int, at: _Frame,
+               inks: _Inks) -> Connector:
+    label, ox, oy, s = child.data.label, at.ox, at.oy, at.s
+    py = oy - (parent.y + parent.h / 2) * s
+    cy = oy - (child.y + child.h / 2) * s
+    px_edge = ox + (parent.x + (parent.w if direction > 0 else 0)) * s
+    x0 = ox + start_x * s
+    x1 = ox + (child.x if direction > 0 else child.x + child.w) * s
+    stem = ((px_edge, py), (x0, py)) if abs(x0 - px_edge) > 0.1 else None
+    mx = (x0 + x1) / 2
+    dash = DASHES[label.branch % len(DASHES)] if label.branch >= 0 else None
+    return Connector(stem, ((x0, py), (mx, py), (mx, cy), (x1, cy)), inks.branch(label.branch),
+                     CONNECTOR_WIDTH[label.level] * s, tuple(d * s for d in dash) if dash else ())
+
+
+def _connectors(placed: Placed, at: _Frame, inks: _Inks) -> tuple[Connector, ...]:
+    return tuple(_connector(parent, child, start_x, direction, at, inks)
+                 for side, direction in ((placed.right, +1), (placed.left, -1))
+                 for parent, child, start_x in _routes(placed, side, direction))
+
+
+@dataclass(frozen=True)
+class _Furniture:
+    """What every page carries around the map, and where."""
+
+    topic: Topic
+    layout: Layout
+    box: Box
+    inks: _Inks
+    sources: str
+
+    def page(self, n: int, count: int, title: str, measure: Measure) -> tuple[Line, Line | None, Line | None,
+                                                                              Line | None]:
+        sizes, box, muted = self.layout.fonts, self.box, self.inks.muted
+        small = sizes["small"]
+        name = markup.plain(self.topic.title)
+        heading = Line(name if n == 1 else f"{name} — {title}", box.x0, box.y1 - sizes["heading"], sizes["heading"],
+                       self.inks.accent, bold=True)
+        sub = fill(self.layout.footer, placeholders(self.topic, self.layout, n, count))
+        footer = Line(sub, box.x0, box.y1 - sizes["heading"] * 1.25 - small * 1.1, small, muted) if sub else None
+        sources = None
+        if self.sources:
+            sources = Line(text.fit(f"Sources: {self.sources}", small, box.width * 0.82), box.x0, box.y0 + 1, small,
+                           muted)
+        number = None
+        if self.layout.page_numbers:  # in a class pack the pack numbers the pages
+            words = f"page {n} of {count}"
+            number = Line(words, box.x1 - measure.width(words, LEAF, small), box.y0 + 1, small, muted)
+        return heading, footer, sources, number
+
+
+def _area(layout: Layout, box: Box) -> Box:
+    """The printable area less the heading above and the sources line below."""
+    sizes = layout.fonts
+    title_h = sizes["heading"] * 1.25 + sizes["small"] * 1.4 + 8
+    foot_h = sizes["small"] * 2.6 + 4
+    return Box(box.x0, box.y0 + foot_h, box.x1, box.y1 - title_h)
+
+
+def _warnings(topic: Topic, missing: list[str]) -> tuple[Problem, ...]:
+    if not missing:
+        return ()
+    chars = ", ".join(dict.fromkeys(fonts.describe(ch) for ch in missing))
+    return (Problem.at(topic.loc, "", f"no font has {chars}: it prints as a blank box in the mind map of "
+                       f"topic '{topic.id}'", severity="warning"),)
+
+
+def plan(topic: Topic, layout: Layout) -> MindmapPlan:
+    """Every page of the topic's mind map: which maps, and every box, line and connector on them."""
+    measure = Measure(layout)
+    box = printable(layout)
+    area = _area(layout, box)
+    chosen = _choose(topic, layout, measure, area.width, area.height)
+    inks = _Inks.of(layout)
+    furniture = _Furniture(topic, layout, box, inks, "; ".join(markup.plain(s.title) for s in topic.sources))
+    pages = []
+    for n, one in enumerate(chosen.maps, 1):
+        at = _Frame.centred(one.placed, area)
+        heading, footer, sources, number = furniture.page(n, len(chosen.maps), one.title, measure)
+        pages.append(MapPage(one.title, one.key, one.placed.scale, _nodes(one.placed, at, measure, inks),
+                             _connectors(one.placed, at, inks), heading, footer, sources, number))
+    for page in pages:  # the labels were measured while planning; the furniture is printed unmeasured
+        for line in page.furniture():
+            measure.note(line.text)
+    notes = (f"mindmap of {topic.id}: {chosen.note}",) if chosen.note else ()
+    return MindmapPlan(layout.pagesize, tuple(metadata(topic, layout, "mind map").items()), area, tuple(pages),
+                       chosen.how, chosen.folded, notes, _warnings(topic, measure.missing))
+
+
+# -- drawing -------------------------------------------------------------------
+
+def _ink(rgb: Rgb) -> colors.Color:
+    return colors.Color(*rgb)
+
+
+def _text(c: Canvas, line: Line) -> None:
+    text.draw(c, line.x, line.y, line.text, line.size, _ink(line.ink), bold=line.bold)
+
+
+def _box(c: Canvas, node: MapNode) -> None:
+    c.saveState()
+    c.setFillColor(_ink(node.fill))
+    if node.outline is not None:
+        c.setStrokeColor(_ink(node.outline))
+    if node.outline_width:
+        c.setLineWidth(node.outline_width)
+    c.roundRect(node.x, node.y, node.w, node.h, node.radius, stroke=1 if node.outline_width else 0, fill=1)
+    c.restoreState()
+    for line in node.lines:
+        _text(c, line)
+
+
+def _stroke(c: Canvas, con: Connector) -> None:
+    c.saveState()
+    c.setStrokeColor(_ink(con.ink))
+    c.setLineWidth(con.width)
+    c.setLineCap(1)
+    c.setDash(list(con.dash), 0)
+    if con.stem:
+        (x0, y0), (x1, y1) = con.stem
+        c.line(x0, y0, x1, y1)
+    (x0, y0), (ax, ay), (bx, by), (x1, y1) = con.curve
+    path = c.beginPath()
+    path.moveTo(x0, y0)
+    path.curveTo(ax, ay, bx, by, x1, y1)
+    c.drawPath(path, stroke=1, fill=0)
+    c.restoreState()
+
+
+def draw(plan: MindmapPlan) -> Rendered:
+    """The plan as PDF bytes: bookmarks, furniture, connectors under the boxes, boxes and their text."""
     buf = io.BytesIO()
-    c = Canvas(buf, pagesize=layout.pagesize, invariant=1)
-    set_metadata(c, metadata(topic, layout, "mind map"))
-    painter = _Painter(c, layout, m)
-    pal = painter.pal
-    sources = "; ".join(markup.plain(s.title) for s in topic.sources)
-    for n, page in enumerate(pages, 1):
+    c = Canvas(buf, pagesize=plan.pagesize, invariant=1)
+    set_metadata(c, dict(plan.metadata))
+    for page in plan.pages:
         c.bookmarkPage(page.key)
         c.addOutlineEntry(page.title, page.key, level=0)
-        heading = markup.plain(topic.title) if n == 1 else f"{markup.plain(topic.title)} — {page.title}"
-        painter.text(box.x0, box.y1 - f["heading"], heading, BRANCH, f["heading"], pal.accent)
-        sub = fill(layout.footer, placeholders(topic, layout, n, len(pages)))
-        if sub:
-            painter.text(box.x0, box.y1 - f["heading"] * 1.25 - f["small"] * 1.1, sub, LEAF, f["small"], pal.muted)
-        if sources:
-            line = text.fit(f"Sources: {sources}", f["small"], box.width * 0.82)
-            painter.text(box.x0, box.y0 + 1, line, LEAF, f["small"], pal.muted)
-        if layout.page_numbers:  # in a class pack the pack numbers the pages
-            pages_text = f"page {n} of {len(pages)}"
-            painter.text(box.x1 - m.width(pages_text, LEAF, f["small"]), box.y0 + 1, pages_text, LEAF,
-                         f["small"], pal.muted)
-        painter.map(page.placed, area)
+        for line in page.furniture():
+            _text(c, line)
+        for con in page.connectors:
+            _stroke(c, con)
+        for node in page.nodes:
+            _box(c, node)
         c.showPage()
     c.save()
-    warnings: tuple[Problem, ...] = ()
-    if m.missing:
-        chars = ", ".join(dict.fromkeys(fonts.describe(ch) for ch in m.missing))
-        warnings = (Problem.at(topic.loc, "", f"no font has {chars}: it prints as a blank box in the mind map of "
-                               f"topic '{topic.id}'", severity="warning"),)
-    notes = (f"mindmap of {topic.id}: {adapted}",) if adapted else ()
-    return Rendered(buf.getvalue(), len(pages), warnings, notes)
+    return Rendered(buf.getvalue(), len(plan.pages), plan.warnings, plan.notes)
+
+
+def render(topic: Topic, layout: Layout) -> Rendered:
+    """A mind map of the topic as PDF bytes."""
+    return draw(plan(topic, layout))
