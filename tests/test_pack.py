@@ -1,5 +1,6 @@
-"""Class packs through the command line, read back from the PDFs: contents, links, bookmarks, page labels,
-footers, duplex blanks, watermark, per-student copies, rosters, pack files, imposition, pictures, bytes."""
+"""Class packs read back from the PDFs: contents, links, bookmarks, page labels, footers, duplex blanks,
+watermark, per-student copies, rosters, pack files, imposition, pictures, bytes. Which page goes where
+is the plan's, tested as numbers in test_pack_plan.py; here what only a PDF can show."""
 
 from __future__ import annotations
 
@@ -10,15 +11,18 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from pypdf import PdfReader
+from pdfcheck import glyphs, page_texts, reader, squash
+from pypdf import PdfReader, PdfWriter
 from reportlab.pdfgen.canvas import Canvas
 
-from pdfcheck import glyphs, page_texts, reader, squash
 from studynotes import build
 from studynotes.cli import main
-from studynotes.load import packfile
+from studynotes.finish import impose
 from studynotes.finish.impose import booklet_order
-from studynotes.finish.pack import BLANK_TEXT
+from studynotes.finish.pack import BLANK_TEXT, Group, PackInfo, Part, assemble, lines_per_page, plan_pages
+from studynotes.load import packfile, presets
+from studynotes.model import Topic
+from studynotes.render import Rendered
 
 ROOT = Path(__file__).resolve().parent.parent
 WEEK3 = ("pack", "india-japan", "indian-monsoon", "-l", "revision", "-l", "mindmap", "-l", "summary",
@@ -88,8 +92,8 @@ def links(r: PdfReader, index: int):
 def text_in(chars, index: int, rect) -> str:
     """The characters (from ``glyphs``) of one page whose centres lie inside the rectangle, in drawing order."""
     x0, y0, x1, y1 = rect
-    return "".join(ch for i, ch, l, b, r_, t, _ in chars
-                   if i == index and x0 <= (l + r_) / 2 <= x1 and y0 <= (b + t) / 2 <= y1)
+    return "".join(ch for i, ch, left, b, r_, t, _ in chars
+                   if i == index and x0 <= (left + r_) / 2 <= x1 and y0 <= (b + t) / 2 <= y1)
 
 
 def contents_lines(text: str) -> list[tuple[str, int]]:
@@ -98,7 +102,7 @@ def contents_lines(text: str) -> list[tuple[str, int]]:
     if lines and lines[0] == "Contents":
         lines = lines[1:]
     assert len(lines) % 2 == 0, lines
-    pairs = list(zip(lines[::2], lines[1::2]))
+    pairs = list(zip(lines[::2], lines[1::2], strict=True))
     assert all(n.isdigit() for _, n in pairs), pairs
     return [(t, int(n)) for t, n in pairs]
 
@@ -127,6 +131,10 @@ def labelled(labels: list[str], number: int) -> int:
 
 
 # -- the sample pack ----------------------------------------------------------------------------------------
+# Two topics rendered for real and joined through the command line: what only the real pack shows (its
+# contents text, links, bookmarks into the parts' sections, labels, footers). Marked slow: the pack is
+# built and its parts rendered again. Where pages go is tested on the plan in test_pack_plan.py, and the
+# same PDF features on a pack of made-up parts in "double-sided printing" below.
 
 @pytest.fixture(scope="module")
 def week3(project):
@@ -151,6 +159,7 @@ def week3_parts(project):
     return out
 
 
+@pytest.mark.slow
 def test_contents_page_lists_topics_and_kinds_with_the_numbers_of_their_first_pages(week3, week3_parts):
     texts = page_texts(week3)
     assert texts[1].lstrip().startswith("Contents")
@@ -166,6 +175,7 @@ def test_contents_page_lists_topics_and_kinds_with_the_numbers_of_their_first_pa
     assert entries[4] == ("The Indian Monsoon", 1 + sum(p["pages"] for p in week3_parts[:3]))
 
 
+@pytest.mark.slow
 def test_each_contents_number_leads_to_the_labelled_page_that_starts_the_part(week3, week3_parts):
     r = reader(week3)
     labels = list(r.page_labels)
@@ -174,7 +184,7 @@ def test_each_contents_number_leads_to_the_labelled_page_that_starts_the_part(we
     entries = contents_lines(texts[1])
     kind_entries = [e for e in entries if e[0] in KINDS]
     assert len(kind_entries) == len(week3_parts)
-    for (kind, number), part in zip(kind_entries, week3_parts):
+    for (kind, number), part in zip(kind_entries, week3_parts, strict=True):
         i = labelled(labels, number)
         text = texts[i]
         first_line = text.strip().splitlines()[0]
@@ -187,6 +197,7 @@ def test_each_contents_number_leads_to_the_labelled_page_that_starts_the_part(we
             assert squash(part["first_text"]) not in squash(texts[i - 1])
 
 
+@pytest.mark.slow
 def test_contents_links_point_at_the_pages_their_numbers_name(week3):
     r = reader(week3)
     labels = list(r.page_labels)
@@ -194,7 +205,7 @@ def test_contents_links_point_at_the_pages_their_numbers_name(week3):
     found = links(r, 1)
     assert len(found) == len(entries) == 8
     chars = list(glyphs(week3))
-    for (rect, target), (title, number) in zip(found, entries):
+    for (rect, target), (title, number) in zip(found, entries, strict=True):
         inside = text_in(chars, 1, rect)
         assert inside == squash(title) + str(number), (inside, title, number)
         assert labels[target] == str(number), (title, number, target)
@@ -204,6 +215,7 @@ def test_contents_links_point_at_the_pages_their_numbers_name(week3):
             assert links(r, i) == []
 
 
+@pytest.mark.slow
 def test_bookmarks_nest_topic_then_kind_then_the_parts_own_sections(week3, week3_parts):
     r = reader(week3)
     labels = list(r.page_labels)
@@ -232,6 +244,7 @@ def test_bookmarks_nest_topic_then_kind_then_the_parts_own_sections(week3, week3
     assert nodes[0][2][2][2] == []  # a one-page summary has no sections of its own
 
 
+@pytest.mark.slow
 def test_section_bookmarks_lead_to_the_page_with_the_heading(week3):
     """Each revision-sheet section bookmark opens the page where that heading is printed."""
     r = reader(week3)
@@ -247,6 +260,7 @@ def test_section_bookmarks_lead_to_the_page_with_the_heading(week3):
     assert wrong == []
 
 
+@pytest.mark.slow
 def test_page_labels_roman_front_matter_then_arabic_from_one(week3, week3_parts):
     r = reader(week3)
     total = sum(p["pages"] for p in week3_parts)
@@ -255,6 +269,7 @@ def test_page_labels_roman_front_matter_then_arabic_from_one(week3, week3_parts)
     assert len(r.pages) == total + 2
 
 
+@pytest.mark.slow
 def test_footer_on_every_content_page_and_not_on_the_front_matter(week3):
     texts = page_texts(week3)
     total = len(texts) - 2
@@ -269,6 +284,7 @@ def test_footer_on_every_content_page_and_not_on_the_front_matter(week3):
     assert "Batch B" in cover and "India–Japan Relations" in cover and "The Indian Monsoon" in cover
 
 
+@pytest.mark.slow
 def test_pack_reads_back_strictly_with_metadata(week3):
     r = reader(week3)
     for i, page in enumerate(r.pages):
@@ -279,6 +295,7 @@ def test_pack_reads_back_strictly_with_metadata(week3):
     assert r.pdf_header.startswith("%PDF-")
 
 
+@pytest.mark.slow
 def test_the_same_command_twice_gives_identical_bytes(week3, project):
     ok(*WEEK3)
     again = (project / "output/week3.pdf").read_bytes()
@@ -303,20 +320,31 @@ def duplex(project):
     return (project / "output/duplex.pdf").read_bytes()
 
 
+def part_pdf(label: str, pages: int) -> bytes:
+    """A made-up rendered part: each page says "LABEL pN" and has a bookmark of its own."""
+    buf = io.BytesIO()
+    c = Canvas(buf, pagesize=A4, invariant=1)
+    for k in range(1, pages + 1):
+        c.setFont("Helvetica", 14)
+        c.drawString(72, 700, f"{label} p{k}")
+        c.bookmarkPage(f"p{k}")
+        c.addOutlineEntry(f"{label} section {k}", f"p{k}", level=0)
+        c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+TINY = [Group(f"Tiny topic {i:02d}", ("One-page summary",)) for i in range(1, 21)]
+
+
 @pytest.fixture(scope="module")
-def tiny(tmp_path_factory):
-    """20 one-section topics, one page each: two contents pages and a blank after nearly every topic."""
-    root = tmp_path_factory.mktemp("tiny")
-    notes = root / "notes"
-    notes.mkdir()
-    for i in range(1, 21):
-        (notes / f"tiny-{i:02d}.yaml").write_text(
-            f"topic: Tiny topic {i:02d}\nid: tiny-{i:02d}\nsections:\n  - id: only\n    title: Only section {i}\n"
-            f"    points: [first point of topic {i}, second point]\n", encoding="utf-8")
-    ids = [f"tiny-{i:02d}" for i in range(1, 21)]
-    ok("pack", *ids, "-l", "summary", "--duplex", "--title", "Tiny", "--class", "K", "--notes", str(notes),
-       "-o", str(root / "tiny.pdf"))
-    return (root / "tiny.pdf").read_bytes()
+def tiny():
+    """20 one-page topics joined straight from made-up parts (nothing rendered): two contents pages
+    and a blank after nearly every topic."""
+    layout = presets.load("summary")
+    parts = [Part(Topic(f"tiny-{i:02d}", f"Tiny topic {i:02d}", ()), layout, Rendered(part_pdf(f"TINY{i:02d}", 1), 1))
+             for i in range(1, 21)]
+    return assemble(parts, PackInfo("Tiny", class_="K", duplex=True)).pdf
 
 
 def duplex_checks(pdf: bytes) -> tuple[list[int], list[int]]:
@@ -338,13 +366,15 @@ def duplex_checks(pdf: bytes) -> tuple[list[int], list[int]]:
     return starts, blanks
 
 
+@pytest.mark.slow
 def test_duplex_every_topic_starts_on_a_right_hand_page(duplex):
     r = reader(duplex)
     texts = page_texts(duplex)
     starts, blanks = duplex_checks(duplex)
     assert starts == [2, 8]
     assert blanks == [7]  # India–Japan: 3 revision + 2 mind-map pages end on page 7, so page 8 is left blank
-    assert texts[7].strip().splitlines()[0] == BLANK_TEXT
+    lines = [ln for ln in texts[7].strip().splitlines() if not FOOTER.search(ln) and " · " not in ln]
+    assert lines == [BLANK_TEXT]  # nothing else but the pack's footer
     assert len(r.pages) == 11
     # blank pages count in the numbering: contents numbers still match the labels
     labels = list(r.page_labels)
@@ -354,48 +384,47 @@ def test_duplex_every_topic_starts_on_a_right_hand_page(duplex):
     assert contents_lines(texts[1])[3] == ("The Indian Monsoon", 7)
 
 
-def test_duplex_blank_pages_only_where_needed(duplex, tiny):
-    for pdf in (duplex, tiny):
-        texts = page_texts(pdf)
-        # every topic on a right-hand page; each blank on a left-hand page right before a topic, never two
-        starts, blanks = duplex_checks(pdf)
-        assert blanks
-        for b in blanks:
-            lines = [ln for ln in texts[b].strip().splitlines() if not FOOTER.search(ln) and " · " not in ln]
-            assert lines == [BLANK_TEXT], texts[b]  # nothing else but the pack's footer
-    # without --duplex there are none, even where a topic would start on a left-hand page
-    Path("simplex.yaml").write_text("title: S\ntopics:\n  - {topic: india-japan, kinds: summary, sections: context}\n"
-                                    "  - {topic: indian-monsoon, kinds: summary, sections: meaning}\n",
-                                    encoding="utf-8")
-    ok("pack", "-f", "simplex.yaml", "-o", "output/simplex.pdf")
-    texts = page_texts(Path("output/simplex.pdf").read_bytes())
-    assert len(texts) == 4 and not any(BLANK_TEXT in t for t in texts)
-    assert texts[3].strip().splitlines()[0] == "The Indian Monsoon"  # physical page 4, a left-hand page
-
-
 def test_duplex_with_two_contents_pages_pads_the_front_matter(tiny):
+    """Where duplex blanks go is the plan's (test_pack_plan); here what only the PDF shows."""
     r = reader(tiny)
     texts = page_texts(tiny)
-    # cover, 2 contents pages (40 entries), a blank: content starts on physical page 5
-    assert list(r.page_labels)[:5] == ["i", "ii", "iii", "iv", "1"]
-    assert BLANK_TEXT in texts[3] and FOOTER.search(texts[3]) is None
-    starts, blanks = duplex_checks(tiny)
-    assert starts == [4 + 2 * k for k in range(20)]
-    assert blanks == [3] + [5 + 2 * k for k in range(19)]
-    assert len(r.pages) == 4 + 20 + 19
-    entries = contents_lines(texts[1]) + contents_lines(texts[2])
-    assert entries[-2:] == [("Tiny topic 20", 39), ("One-page summary", 39)]
-    # the links on the second contents page work too
     labels = list(r.page_labels)
-    second = links(r, 2)
-    # the last topic does not leave its kind behind: both lines (and links) go to the second page
-    assert len(second) == 2, "the last topic and its kind on the second contents page"
+    # cover, 2 contents pages, a blank: content starts on physical page 5, labelled 1
+    assert labels[:5] == ["i", "ii", "iii", "iv", "1"] and labels[-1] == "39"
+    assert texts[3].strip() == BLANK_TEXT  # the front blank has no footer
+    assert BLANK_TEXT in texts[5] and FOOTER.findall(texts[5]) == [("2", "39")]  # a blank between topics has
+    # the links on the second contents page work too
     assert contents_lines(texts[2]) == [("Tiny topic 20", 39), ("One-page summary", 39)]
+    second = links(r, 2)
+    assert len(second) == 2
     chars = list(glyphs(tiny))
     for rect, target in second:
         inside = text_in(chars, 2, rect)  # e.g. "Tiny topic 20" + "39": the title, then its page
-        assert inside.endswith(labels[target]) and labels[target] == "39", (inside, labels[target])
+        assert inside.endswith("39") and labels[target] == "39", (inside, labels[target])
+        assert "TINY20p1" in squash(texts[target])
     assert "… and 6 more topics" in texts[0]
+
+
+def test_every_page_of_the_pack_is_the_one_its_plan_names(tiny):
+    plan = plan_pages(TINY, [[A4]] * 20, lines_per_page(A4), duplex=True)
+    r = reader(tiny)
+    texts = page_texts(tiny)
+    assert len(texts) == len(plan.slots)
+    for i, (slot, text) in enumerate(zip(plan.slots, texts, strict=True)):
+        if slot.kind == "cover":
+            assert text.lstrip().startswith("Tiny") and "In this pack" in text
+        elif slot.kind == "contents":
+            assert text.lstrip().startswith("Contents") == (slot.page == 0), i
+        elif slot.kind == "blank":
+            assert BLANK_TEXT in text, i
+        else:
+            assert f"TINY{slot.part + 1:02d}p{slot.page + 1}" in squash(text), i
+        assert FOOTER.findall(text) == ([(str(slot.number), str(plan.total))] if slot.number else []), i
+    assert plan.front == 4
+    assert list(r.page_labels) == ["i", "ii", "iii", "iv"] + [str(s.number) for s in plan.slots[4:]]
+    # bookmarks: topic → kind → the part's own, each on the part's first page
+    assert tree(r) == [[f"Tiny topic {k:02d}", s, [["One-page summary", s, [[f"TINY{k:02d} section 1", s, []]]]]]
+                       for k, s in enumerate(plan.first_page, 1)]
 
 
 # -- watermark ----------------------------------------------------------------------------------------------
@@ -527,7 +556,7 @@ def test_stamp_does_not_overprint_the_footer(project):
     ok("pack", "india-japan", "-s", "conclusion", "-l", "summary", "--roster", str(roster),
        "--title", "GS II — Week 3", "--class", "Batch B (Evening)", "-o", "output/long.pdf")
     pdf = (project / "output/long/112-Venkata-Lakshmi-Narasimha-Subramaniam.pdf").read_bytes()
-    bottom = [(l, b, r_, t, ch) for i, ch, l, b, r_, t, _ in glyphs(pdf) if i == 2 and t < 60]
+    bottom = [(left, b, r_, t, ch) for i, ch, left, b, r_, t, _ in glyphs(pdf) if i == 2 and t < 60]
     lines: dict[int, list] = {}
     for g in bottom:  # group glyphs into lines by their vertical centre
         lines.setdefault(round((g[1] + g[3]) / 2 / 6), []).append(g)
@@ -690,6 +719,20 @@ def test_booklet_order(pages, expected):
     assert sorted(real) == list(range(pages))  # every page once
 
 
+@pytest.mark.parametrize("pages, n, group, expected", [
+    (5, 2, None, [[0, 1], [2, 3], [4]]),
+    (9, 4, None, [[0, 1, 2, 3], [4, 5, 6, 7], [8]]),
+    (6, 2, 3, [[0, 1], [2], [3, 4], [5]]),  # a copy of 3 pages never shares a sheet with the next
+])
+def test_nup_order(pages, n, group, expected):
+    assert impose.nup_order(pages, n, group) == expected
+
+
+def test_booklet_sheets_make_one_booklet_per_group():
+    assert impose.booklet_sheets(5) == [[None, 0], [1, None], [None, 2], [3, 4]]
+    assert impose.booklet_sheets(6, 3) == [[None, 0], [1, 2], [None, 3], [4, 5]]
+
+
 def numbered_pdf(path: Path, n: int, size=A4) -> Path:
     c = Canvas(str(path), pagesize=size, invariant=1)
     for k in range(1, n + 1):
@@ -703,8 +746,8 @@ def numbered_pdf(path: Path, n: int, size=A4) -> Path:
 def placed(pdf: bytes) -> dict[int, dict[int, tuple[float, float]]]:
     """For each sheet, where each 'PAGE k' stands: k → (x, y) of its first letter's centre."""
     chars: dict[int, list] = {}
-    for i, ch, l, b, r_, t, _ in glyphs(pdf):
-        chars.setdefault(i, []).append((ch, (l + r_) / 2, (b + t) / 2))
+    for i, ch, left, b, r_, t, _ in glyphs(pdf):
+        chars.setdefault(i, []).append((ch, (left + r_) / 2, (b + t) / 2))
     out: dict[int, dict[int, tuple[float, float]]] = {}
     for i, cs in chars.items():
         s = "".join(c for c, _, _ in cs)
@@ -842,26 +885,19 @@ def test_the_finish_package_is_installed_with_the_rest():
 
 def test_a_turned_page_is_imposed_as_it_is_shown(tmp_path):
     """A page with /Rotate 90 (as phone scans have) is placed turned, as a viewer shows it."""
-    import io as _io
-
-    from pypdf import PdfReader as _Reader, PdfWriter as _Writer
-    from reportlab.pdfgen.canvas import Canvas as _Canvas
-
-    from studynotes.finish import impose
-
-    buf = _io.BytesIO()
-    c = _Canvas(buf)
+    buf = io.BytesIO()
+    c = Canvas(buf)
     for i in range(2):
         c.drawString(100, 700, f"PAGE {i + 1}")
         c.showPage()
     c.save()
-    w = _Writer(clone_from=_Reader(_io.BytesIO(buf.getvalue())))
+    w = PdfWriter(clone_from=PdfReader(io.BytesIO(buf.getvalue())))
     w.pages[1].rotate(90)
-    src = _io.BytesIO()
+    src = io.BytesIO()
     w.write(src)
     sheet = impose.nup(src.getvalue(), 2)
-    width = float(_Reader(_io.BytesIO(sheet)).pages[0].mediabox.width)
-    right = [(l, b) for _, ch, l, b, r, t, _ in glyphs(sheet) if l > width / 2]
+    width = float(PdfReader(io.BytesIO(sheet)).pages[0].mediabox.width)
+    right = [(left, b) for _, _, left, b, *_ in glyphs(sheet) if left > width / 2]
     assert len(right) == 5  # "PAGE2", in the right-hand cell
     xs, ys = [p[0] for p in right], [p[1] for p in right]
     assert max(ys) - min(ys) > 3 * (max(xs) - min(xs))  # the line runs down the sheet: turned

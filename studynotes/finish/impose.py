@@ -11,17 +11,21 @@ from __future__ import annotations
 
 import io
 import math
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from pypdf import PdfReader, PdfWriter, Transformation
+from pypdf import PageObject, PdfReader, PdfWriter, Transformation
+from pypdf.errors import PdfReadError
 from reportlab.pdfgen.canvas import Canvas
 
-from pypdf.errors import PdfReadError
-
-from ..errors import ReadError, UsageError
+from ..errors import UsageError
+from ..files import read_bytes
 from ..load.presets import PAPERS
 
 GUTTER = 8.0  # points of white around each page in its cell
+
+Size = tuple[float, float]
+Cell = tuple[float, float, float, float]  # x, y, width, height on the sheet
 
 
 def booklet_order(pages: int) -> list[tuple[int | None, int | None]]:
@@ -35,7 +39,7 @@ def booklet_order(pages: int) -> list[tuple[int | None, int | None]]:
     return [(left if left < pages else None, right if right < pages else None) for left, right in sides]
 
 
-def _cells(n: int, sheet: tuple[float, float]) -> tuple[tuple[float, float], list[tuple[float, float, float, float]]]:
+def _cells(n: int, sheet: Size) -> tuple[Size, list[Cell]]:
     """Sheet size and the cells (x, y, w, h) in reading order for 2-up (landscape) or 4-up."""
     w, h = sheet
     if n == 2:
@@ -47,7 +51,7 @@ def _cells(n: int, sheet: tuple[float, float]) -> tuple[tuple[float, float], lis
     raise UsageError(f"--nup takes 2 or 4, not {n}")
 
 
-def _place(sheet_page, src, cell) -> None:
+def _place(sheet_page: PageObject, src: PageObject, cell: Cell) -> None:
     """Scale a page into a cell, centred; a page shown turned (/Rotate, as phone scans are) is turned
     the same way on the sheet."""
     x, y, cw, ch = cell
@@ -67,7 +71,7 @@ def _place(sheet_page, src, cell) -> None:
     sheet_page.merge_transformed_page(src, t)
 
 
-def _marks(size: tuple[float, float], cells) -> PdfReader:
+def _marks(size: Size, cells: Sequence[Cell]) -> PdfReader:
     """Thin cut marks where cells meet, at the sheet's edges."""
     buf = io.BytesIO()
     c = Canvas(buf, pagesize=size, invariant=1)
@@ -93,39 +97,42 @@ def _groups(total: int, group: int | None) -> list[range]:
     return [range(s, min(s + group, total)) for s in range(0, total, group)]
 
 
+def nup_order(pages: int, n: int, group: int | None = None) -> list[list[int]]:
+    """The page indices on each sheet, n at a time in reading order; a group starts a new sheet."""
+    return [list(g[start:start + n]) for g in _groups(pages, group) for start in range(0, len(g), n)]
+
+
+def booklet_sheets(pages: int, group: int | None = None) -> list[list[int | None]]:
+    """The page indices (left, right) on each printed side: one booklet per group."""
+    return [[None if i is None else g.start + i for i in side]
+            for g in _groups(pages, group) for side in booklet_order(len(g))]
+
+
 def nup(pdf: bytes, n: int, paper: str = "A4", group: int | None = None) -> bytes:
     """n pages (2 or 4) on each sheet of the paper, in reading order, with cut marks; with
     ``group``, every that many pages start a new sheet."""
-    src = PdfReader(io.BytesIO(pdf))
-    size, cells = _cells(n, PAPERS[paper])
-    marks = _marks(size, cells).pages[0]
-    writer = PdfWriter()
-    for pages in _groups(len(src.pages), group):
-        pages = list(pages)
-        for start in range(0, len(pages), n):
-            sheet = writer.add_blank_page(*size)
-            for index, cell in zip(pages[start:start + n], cells):
-                _place(sheet, src.pages[index], cell)
-            sheet.merge_page(marks)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
+    return _impose(pdf, n, paper, lambda pages: nup_order(pages, n, group))
 
 
 def booklet(pdf: bytes, paper: str = "A4", group: int | None = None) -> bytes:
     """A saddle-stitch booklet on landscape sheets: fold the printed stack once. With ``group``,
     every that many pages make a booklet of their own (one per student in a collated file)."""
+    return _impose(pdf, 2, paper, lambda pages: booklet_sheets(pages, group))
+
+
+def _impose(pdf: bytes, n: int, paper: str, order: Callable[[int], Sequence[Sequence[int | None]]]) -> bytes:
+    """Sheets of n cells with cut marks; ``order`` says, from the page count, which page goes in
+    each cell of each sheet (None leaves a cell empty)."""
     src = PdfReader(io.BytesIO(pdf))
-    size, cells = _cells(2, PAPERS[paper])
+    size, cells = _cells(n, PAPERS[paper])
     marks = _marks(size, cells).pages[0]
     writer = PdfWriter()
-    for pages in _groups(len(src.pages), group):
-        for left, right in booklet_order(len(pages)):
-            sheet = writer.add_blank_page(*size)
-            for index, cell in ((left, cells[0]), (right, cells[1])):
-                if index is not None:
-                    _place(sheet, src.pages[pages.start + index], cell)
-            sheet.merge_page(marks)
+    for indices in order(len(src.pages)):
+        sheet = writer.add_blank_page(*size)
+        for index, cell in zip(indices, cells, strict=False):  # the last sheet may be short
+            if index is not None:
+                _place(sheet, src.pages[index], cell)
+        sheet.merge_page(marks)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
@@ -133,10 +140,7 @@ def booklet(pdf: bytes, paper: str = "A4", group: int | None = None) -> bytes:
 
 def impose_file(path: Path, n: int | None, paper: str) -> tuple[bytes, int]:
     """Any PDF imposed ``n``-up, or as a booklet when ``n`` is None: the sheets and their count."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ReadError(f"cannot read {path}: {exc.strerror or exc}") from None
+    data = read_bytes(path)
     try:
         pages = len(PdfReader(io.BytesIO(data)).pages)
         sheets = nup(data, n, paper) if n else booklet(data, paper)

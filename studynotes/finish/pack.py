@@ -6,15 +6,22 @@ footer with the class and "page X of Y" on every content page, blank
 left-hand pages when printing double-sided, and an optional watermark.
 The pack knows nothing of the kinds: each rendered part brings its pages
 and its own bookmarks.
+
+``assemble`` is four steps: ``plan_pages`` decides which page goes where
+(pure numbers, no PDF library), ``draw_front`` and ``overlays`` draw what
+the pack adds with ReportLab, and ``merge`` joins it all with pypdf.
 """
 
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 
 from pypdf import PdfReader, PdfWriter
 from pypdf.annotations import Link
+from pypdf.constants import PageLabelStyle
+from pypdf.generic import IndirectObject
 from reportlab.lib import colors
 from reportlab.pdfgen.canvas import Canvas
 
@@ -27,6 +34,10 @@ from ..style import HOUSE, MM, colour
 from .geometry import FOOT_BASELINE, FOOT_MM, FOOT_PT, FOOT_STRIP_MM, STAMP_BASELINE
 
 BLANK_TEXT = "This page is intentionally left blank."
+MARGIN = 18 * MM   # around the front matter
+LINE = 17.0        # from one contents line to the next
+
+Size = tuple[float, float]
 
 
 @dataclass(frozen=True)
@@ -50,24 +61,11 @@ class PackInfo:
     grayscale: bool = False
 
 
-@dataclass
-class _Slot:
-    """One physical page of the pack."""
-
-    kind: str                 # "cover", "contents", "blank", "content"
-    size: tuple[float, float]
-    part: int = -1            # index into parts, for content pages
-    page: int = -1            # page index inside the part
-    number: int = 0           # content page number (1 …), 0 for front matter
-
-
 @dataclass(frozen=True)
 class Pack:
     pdf: bytes
     pages: int
-    front: int                                 # cover and contents pages (numbered i, ii …)
-    sizes: tuple[tuple[float, float], ...]     # every page's size, for stamping
-    contents: tuple[tuple[str, int, int], ...] = field(default=())  # (title, level, content page number)
+    front: int  # cover and contents pages (numbered i, ii …)
 
 
 def pack_layout(layout: Layout) -> Layout:
@@ -76,254 +74,406 @@ def pack_layout(layout: Layout) -> Layout:
     return replace(layout, page_numbers=False, margins=(top, right, max(bottom, FOOT_MM) + FOOT_STRIP_MM, left))
 
 
-def _outline(reader: PdfReader) -> list[tuple[str, int, int]]:
-    """A part's own bookmarks as (title, level, page index)."""
-    out: list[tuple[str, int, int]] = []
+def assemble(parts: list[Part], info: PackInfo) -> Pack:
+    """Join rendered parts into one pack."""
+    sources = [PdfReader(io.BytesIO(p.rendered.pdf)) for p in parts]
+    paper = PAPERS[info.paper]
+    plan = plan_pages(groups_of(parts), [page_sizes(r) for r in sources], lines_per_page(paper), info.duplex, paper)
+    pdf = merge(plan, sources, draw_front(plan, info), overlays(plan, info), info)
+    return Pack(pdf, len(plan.slots), plan.front)
 
-    def walk(items, level):
-        for item in items:
-            if isinstance(item, list):
-                walk(item, level + 1)
-            else:
-                out.append((str(item.title), level, reader.get_destination_page_number(item)))
 
-    walk(reader.outline, 0)
+# -- the plan: which page goes where, as numbers ------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Group:
+    """One topic of the pack: its title and what its parts are called, in order. Parts are numbered
+    on from one group to the next."""
+
+    title: str
+    kinds: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One physical page of the pack."""
+
+    kind: str                 # "cover", "contents", "blank" or "content"
+    size: Size
+    part: int = -1            # content pages: which part
+    page: int = -1            # content pages: the page inside the part; contents pages: which contents page
+    number: int = 0           # counted from the first content page (1 …); 0 for the front matter
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One line of the contents: a topic (level 0) or one of its parts (level 1), and its page number."""
+
+    label: str
+    level: int
+    number: int
+
+
+@dataclass(frozen=True)
+class PackPlan:
+    """Every physical page of the pack and what the contents say, decided before anything is drawn."""
+
+    groups: tuple[Group, ...]
+    slots: tuple[Slot, ...]
+    contents: tuple[tuple[Entry, ...], ...]  # the lines of each contents page
+    first_page: tuple[int, ...]              # the physical index of each part's first page
+    front: int                               # cover, contents and a blank to make them even in duplex
+
+    @property
+    def total(self) -> int:
+        """Pages numbered 1, 2, 3 …: the parts' pages and the blanks between topics."""
+        return len(self.slots) - self.front
+
+    @property
+    def entries(self) -> tuple[Entry, ...]:
+        return tuple(e for page in self.contents for e in page)
+
+    def physical(self, number: int) -> int:
+        """The physical index of the page numbered ``number``."""
+        return self.front + number - 1
+
+    def parts(self, group: int) -> range:
+        """The parts of one group."""
+        start = sum(len(g.kinds) for g in self.groups[:group])
+        return range(start, start + len(self.groups[group].kinds))
+
+
+def plan_pages(groups: Sequence[Group], page_sizes: Sequence[Sequence[Size]], per_page: int, duplex: bool,
+               front_size: Size = PAPERS["A4"]) -> PackPlan:
+    """Every page of the pack in order. ``page_sizes`` holds each part's page sizes; ``per_page`` is
+    how many lines a contents page holds. Double-sided, the front matter is made even and a topic
+    that would start on a left-hand page gets a blank page before it."""
+    if per_page < 1:
+        raise ValueError(f"a contents page must hold at least one line, not {per_page}")
+    if sum(len(g.kinds) for g in groups) != len(page_sizes):
+        raise ValueError("one list of page sizes for each part of the groups")
+    chunks = _chunks(groups, per_page)
+    front = [Slot("cover", front_size)]
+    front += [Slot("contents", front_size, page=k) for k in range(sum(_pages_for(n, per_page) for n in chunks))]
+    if duplex and len(front) % 2:
+        front.append(Slot("blank", front_size))
+    body, first_page = _body(groups, page_sizes, duplex, len(front))
+    entries = _entries(groups, [p - len(front) + 1 for p in first_page])
+    return PackPlan(tuple(groups), tuple(front + body), _paginate(entries, chunks, per_page), tuple(first_page),
+                    len(front))
+
+
+def _chunks(groups: Sequence[Group], per_page: int) -> list[int]:
+    """Contents lines that start on a fresh contents page: a topic's lines stay on one page unless
+    the topic alone fills more than a page."""
+    chunks = [0]
+    for g in groups:
+        lines = 1 + len(g.kinds)
+        if chunks[-1] and chunks[-1] + lines > per_page:
+            chunks.append(0)
+        chunks[-1] += lines
+    return chunks
+
+
+def _pages_for(lines: int, per_page: int) -> int:
+    return max(1, -(-lines // per_page))
+
+
+def _body(groups: Sequence[Group], page_sizes: Sequence[Sequence[Size]], duplex: bool,
+          front: int) -> tuple[list[Slot], list[int]]:
+    """The numbered pages, and the physical index of each part's first page."""
+    slots: list[Slot] = []
+    first_page: list[int] = []
+    part = 0
+    for g in groups:
+        if duplex and (front + len(slots)) % 2:  # the topic would start on a left-hand page
+            slots.append(Slot("blank", page_sizes[part][0], number=len(slots) + 1))
+        for _ in g.kinds:
+            first_page.append(front + len(slots))
+            for k, size in enumerate(page_sizes[part]):
+                slots.append(Slot("content", size, part, k, len(slots) + 1))
+            part += 1
+    return slots, first_page
+
+
+def _entries(groups: Sequence[Group], numbers: list[int]) -> list[Entry]:
+    """Each topic, then each of its parts, with the number of the page it starts on."""
+    out: list[Entry] = []
+    part = 0
+    for g in groups:
+        out.append(Entry(g.title, 0, numbers[part]))
+        out += [Entry(kind, 1, numbers[part + k]) for k, kind in enumerate(g.kinds)]
+        part += len(g.kinds)
     return out
 
 
+def _paginate(entries: list[Entry], chunks: list[int], per_page: int) -> tuple[tuple[Entry, ...], ...]:
+    pages: list[tuple[Entry, ...]] = []
+    at = 0
+    for lines in chunks:
+        chunk = entries[at:at + lines]
+        at += lines
+        pages += [tuple(chunk[i:i + per_page]) for i in range(0, max(lines, 1), per_page)]
+    return tuple(pages)
+
+
+# -- what the plan is made from -----------------------------------------------------------------------------
+
+def groups_of(parts: Sequence[Part]) -> list[Group]:
+    """Neighbouring parts of one topic make a group."""
+    runs: list[tuple[Topic, list[str]]] = []
+    for p in parts:
+        if runs and runs[-1][0].id == p.topic.id:
+            runs[-1][1].append(_kind_name(p.layout))
+        else:
+            runs.append((p.topic, [_kind_name(p.layout)]))
+    return [Group(markup.plain(topic.title), tuple(kinds)) for topic, kinds in runs]
+
+
+def _kind_name(layout: Layout) -> str:
+    name = kind_title(layout.kind)
+    return name if layout.name == layout.kind else f"{name} ({layout.name})"
+
+
+def page_sizes(source: PdfReader) -> list[Size]:
+    return [(float(page.mediabox.width), float(page.mediabox.height)) for page in source.pages]
+
+
+def lines_per_page(size: Size) -> int:
+    """How many contents lines a front-matter page of this size holds."""
+    return int((size[1] - 2 * MARGIN - 60) // LINE)
+
+
+@dataclass(frozen=True)
+class Row:
+    """Where one contents line stands on its page."""
+
+    entry: Entry
+    x: float
+    y: float           # baseline
+    right: float       # where the page number ends
+    size: float        # type size
+
+    @property
+    def link(self) -> tuple[float, float, float, float]:
+        """The rectangle that leads to the entry's page."""
+        return (self.x, self.y - 4, self.right, self.y + self.size)
+
+
+def contents_rows(size: Size, entries: Sequence[Entry]) -> list[Row]:
+    """The lines of one contents page, top down, below the heading's room."""
+    w, h = size
+    y = h - MARGIN - 20 - 40
+    rows = []
+    for e in entries:
+        rows.append(Row(e, MARGIN + (0 if e.level == 0 else 16), y, w - MARGIN, 11 if e.level == 0 else 10))
+        y -= LINE
+    return rows
+
+
+# -- drawing what the pack adds (ReportLab) -----------------------------------------------------------------
+
+def _draw_pages(slots: Sequence[Slot], draw: Callable[[Canvas, Slot], None]) -> bytes:
+    """One page for each slot, of the slot's size."""
+    buf = io.BytesIO()
+    c = Canvas(buf, invariant=1)
+    for slot in slots:
+        c.setPageSize(slot.size)
+        draw(c, slot)
+        c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def draw_front(plan: PackPlan, info: PackInfo) -> bytes:
+    """The cover, contents and blank pages, in the plan's order, as a PDF of their own."""
+    front = _Front(info)
+
+    def draw(c: Canvas, slot: Slot) -> None:
+        if slot.kind == "cover":
+            front.cover(c, slot.size, plan.groups)
+        elif slot.kind == "contents":
+            front.contents(c, slot.size, plan.contents[slot.page], first=slot.page == 0)
+        else:
+            front.blank(c, slot.size)
+
+    return _draw_pages([s for s in plan.slots if s.kind != "content"], draw)
+
+
 class _Front:
-    """Draws the cover, the contents and blank pages with ReportLab."""
+    """Draws the cover, the contents and blank pages."""
 
     def __init__(self, info: PackInfo):
         fonts.register_body()
         self.info = info
-        self.size = PAPERS[info.paper]
         self.accent = colour(HOUSE.accent, info.grayscale)
         self.muted = colour(HOUSE.muted, info.grayscale)
         self.ink = colour(HOUSE.text, info.grayscale)
         self.rule = colour(HOUSE.rule, info.grayscale)
-        self.missing: list[str] = []
-        self.margin = 18 * MM
 
-    def cover(self, c: Canvas, groups: list[tuple[Topic, list[str]]]) -> None:
-        w, h = self.size
-        m = self.margin
+    def cover(self, c: Canvas, size: Size, groups: Sequence[Group]) -> None:
+        w, h = size
+        m = MARGIN
         c.setFillColor(self.accent)
         c.rect(m, h - m - 150, w - 2 * m, 150, stroke=0, fill=1)
         y = h - m - 60
         for line in text.wrap_width(self.info.title, 26, w - 2 * m - 40, bold=True):
-            text.draw(c, m + 20, y, line, 26, colors.white, bold=True, missing=self.missing)
+            text.draw(c, m + 20, y, line, 26, colors.white, bold=True)
             y -= 31
         details = [(label, value) for label, value in (("Class", self.info.class_), ("Teacher", self.info.teacher),
                                                        ("Date", self.info.date)) if value]
         y = h - m - 190
         for label, value in details:
-            text.draw(c, m + 20, y, label, 11, self.muted, missing=self.missing)
-            text.draw(c, m + 90, y, value, 13, self.ink, bold=True, missing=self.missing)
+            text.draw(c, m + 20, y, label, 11, self.muted)
+            text.draw(c, m + 90, y, value, 13, self.ink, bold=True)
             y -= 22
-        y -= 14
-        text.draw(c, m + 20, y, "In this pack", 12, self.accent, bold=True, missing=self.missing)
+        self._topics(c, w, y - 14, groups)
+
+    def _topics(self, c: Canvas, w: float, y: float, groups: Sequence[Group]) -> None:
+        """"In this pack": each topic with its kinds, as many as the cover holds."""
+        m = MARGIN
+        text.draw(c, m + 20, y, "In this pack", 12, self.accent, bold=True)
         c.setStrokeColor(self.rule)
         c.line(m + 20, y - 6, w - m - 20, y - 6)
         y -= 26
-        for topic, kinds in groups:
+        for k, group in enumerate(groups):
             if y < m + 40:
-                text.draw(c, m + 20, y, f"… and {len(groups) - groups.index((topic, kinds))} more topics "
-                          "(see the contents)", 10, self.muted, missing=self.missing)
+                text.draw(c, m + 20, y, f"… and {len(groups) - k} more topics (see the contents)", 10, self.muted)
                 break
-            text.draw(c, m + 20, y, markup.plain(topic.title), 11.5, self.ink, bold=True, missing=self.missing)
-            text.draw(c, m + 20, y - 14, " · ".join(kinds), 9, self.muted, missing=self.missing)
+            text.draw(c, m + 20, y, group.title, 11.5, self.ink, bold=True)
+            text.draw(c, m + 20, y - 14, " · ".join(group.kinds), 9, self.muted)
             y -= 34
 
-    LINE = 17.0
-
-    def per_page(self) -> int:
-        return int((self.size[1] - 2 * self.margin - 60) // self.LINE)
-
-    def contents(self, c: Canvas, entries: list[tuple[str, int, int]], first: bool) -> list[tuple[tuple, int]]:
-        """Draw contents entries; returns (link rectangle, content page number) for each."""
-        w, h = self.size
-        m = self.margin
-        y = h - m - 20
+    def contents(self, c: Canvas, size: Size, entries: Sequence[Entry], first: bool) -> None:
         if first:
-            text.draw(c, m, y, "Contents", 20, self.accent, bold=True, missing=self.missing)
-        y -= 40
-        links = []
-        for label, level, number in entries:
-            indent = m + (0 if level == 0 else 16)
-            size = 11 if level == 0 else 10
-            bold = level == 0
-            num = str(number)
-            right = w - m
-            label_w = text.draw(c, indent, y, text.fit(label, size, right - indent - 60, bold), size,
-                                self.ink if level == 0 else self.muted, bold=bold, missing=self.missing)
-            num_w = text.width(num, size, bold)
-            text.draw(c, right - num_w, y, num, size, self.ink, bold=bold, missing=self.missing)
-            c.setStrokeColor(self.rule)
-            c.setDash([0.6, 2.4], 0)
-            c.line(indent + label_w + 6, y + 2, right - num_w - 6, y + 2)
-            c.setDash([], 0)
-            links.append(((indent, y - 4, right, y + size), number))
-            y -= self.LINE
-        return links
+            text.draw(c, MARGIN, size[1] - MARGIN - 20, "Contents", 20, self.accent, bold=True)
+        for row in contents_rows(size, entries):
+            self._row(c, row)
 
-    def blank(self, c: Canvas, size) -> None:
+    def _row(self, c: Canvas, row: Row) -> None:
+        """The title, a dotted leader and the page number."""
+        bold = row.entry.level == 0
+        num = str(row.entry.number)
+        label = text.fit(row.entry.label, row.size, row.right - row.x - 60, bold)
+        label_w = text.draw(c, row.x, row.y, label, row.size, self.ink if bold else self.muted, bold=bold)
+        num_w = text.width(num, row.size, bold)
+        text.draw(c, row.right - num_w, row.y, num, row.size, self.ink, bold=bold)
+        c.setStrokeColor(self.rule)
+        c.setDash([0.6, 2.4], 0)
+        c.line(row.x + label_w + 6, row.y + 2, row.right - num_w - 6, row.y + 2)
+        c.setDash([], 0)
+
+    def blank(self, c: Canvas, size: Size) -> None:
         w, h = size
         width = text.width(BLANK_TEXT, 10)
-        text.draw(c, (w - width) / 2, h / 2, BLANK_TEXT, 10, self.muted, missing=self.missing)
+        text.draw(c, (w - width) / 2, h / 2, BLANK_TEXT, 10, self.muted)
 
 
-def assemble(parts: list[Part], info: PackInfo) -> Pack:
-    """Join rendered parts into one pack."""
-    readers = [PdfReader(io.BytesIO(p.rendered.pdf)) for p in parts]
-    front = _Front(info)
+def overlays(plan: PackPlan, info: PackInfo) -> tuple[bytes, bytes | None]:
+    """One page for each pack page: the footer (laid over the content) and, if asked, the watermark
+    (laid under it)."""
+    fonts.register_body()
+    footer = _draw_pages(plan.slots, lambda c, slot: _footer(c, slot, plan.total, info))
+    watermark = _draw_pages(plan.slots, lambda c, slot: _watermark(c, slot.size, info)) if info.watermark else None
+    return footer, watermark
 
-    # which parts belong to which topic, in order
-    groups: list[tuple[Topic, list[int]]] = []
-    for i, p in enumerate(parts):
-        if groups and groups[-1][0].id == p.topic.id:
-            groups[-1][1].append(i)
-        else:
-            groups.append((p.topic, [i]))
 
-    def kind_name(p: Part) -> str:
-        name = kind_title(p.layout.kind)
-        return name if p.layout.name == p.layout.kind else f"{name} ({p.layout.name})"
+def _footer(c: Canvas, slot: Slot, total: int, info: PackInfo) -> None:
+    """Class · title on the left, "page X of Y" on the right, on numbered pages only."""
+    if not slot.number:
+        return
+    muted = colour(HOUSE.muted, info.grayscale)
+    left_text = " · ".join(x for x in (info.class_, info.title) if x)
+    w = slot.size[0]
+    y = FOOT_BASELINE
+    x0, x1 = FOOT_MM * MM + 4 * MM, w - FOOT_MM * MM - 4 * MM
+    c.setStrokeColor(colour(HOUSE.rule, info.grayscale))
+    c.setLineWidth(0.4)
+    c.line(x0, STAMP_BASELINE + 11, x1, STAMP_BASELINE + 11)  # above the student's line
+    num = f"page {slot.number} of {total}"
+    text.draw(c, x1 - text.width(num, FOOT_PT), y, num, FOOT_PT, muted)
+    text.draw(c, x0, y, text.fit(left_text, FOOT_PT, (x1 - x0) * 0.4, False), FOOT_PT, muted)
 
-    per = front.per_page()
-    # contents pages: a topic's lines stay on one page (unless a topic alone fills more than a page)
-    chunks: list[list[int]] = [[]]
-    for g, (_, idx) in enumerate(groups):
-        size = 1 + len(idx)
-        if chunks[-1] and sum(len(groups[h][1]) + 1 for h in chunks[-1]) + size > per:
-            chunks.append([])
-        chunks[-1].append(g)
-    contents_pages = max(1, sum(max(1, -(-sum(len(groups[h][1]) + 1 for h in ch) // per)) for ch in chunks))
 
-    # plan the physical pages
-    slots = [_Slot("cover", front.size)] + [_Slot("contents", front.size) for _ in range(contents_pages)]
-    if info.duplex and len(slots) % 2 == 1:
-        slots.append(_Slot("blank", front.size))
-    n_front = len(slots)
-    first_page_of: dict[int, int] = {}  # part index → physical index of its first page
-    for _, idx in groups:
-        if info.duplex and len(slots) % 2 == 1:  # the next page would be a left-hand page
-            size = tuple(float(x) for x in readers[idx[0]].pages[0].mediabox[2:])
-            slots.append(_Slot("blank", size))
-        for i in idx:
-            first_page_of[i] = len(slots)
-            for k, page in enumerate(readers[i].pages):
-                slots.append(_Slot("content", (float(page.mediabox.width), float(page.mediabox.height)), i, k))
-    content_total = len(slots) - n_front
-    for n, slot in enumerate(slots[n_front:], 1):
-        slot.number = n
+def _watermark(c: Canvas, size: Size, info: PackInfo) -> None:
+    """The watermark across the page's centre, light enough that the notes read through it."""
+    w, h = size
+    c.saveState()
+    grey = colour(HOUSE.watermark, info.grayscale)
+    ink = colors.Color(grey.red, grey.green, grey.blue, alpha=0.16)
+    c.translate(w / 2, h / 2)
+    c.rotate(35)
+    mark = info.watermark
+    type_size = min(90.0, (w * 0.9) / max(text.width(mark, 1, True), 1))
+    text.draw(c, -text.width(mark, type_size, True) / 2, -type_size / 3, mark, type_size, ink, bold=True)
+    c.restoreState()
 
-    # contents entries: topic, then each kind, with content page numbers
-    entries: list[tuple[str, int, int]] = []
-    for topic, idx in groups:
-        entries.append((markup.plain(topic.title), 0, slots[first_page_of[idx[0]]].number))
-        for i in idx:
-            entries.append((kind_name(parts[i]), 1, slots[first_page_of[i]].number))
 
-    # front matter and blank pages, drawn with ReportLab
-    buf = io.BytesIO()
-    c = Canvas(buf, pagesize=front.size, invariant=1)
-    links: list[tuple[int, tuple, int]] = []
-    pages_of_entries: list[list[tuple[str, int, int]]] = []
-    at = 0
-    for ch in chunks:
-        count = sum(len(groups[h][1]) + 1 for h in ch)
-        lines = entries[at:at + count]
-        at += count
-        pages_of_entries += [lines[i:i + per] for i in range(0, max(len(lines), 1), per)]
-    for n, slot in enumerate(slots):
-        if slot.kind == "content":
-            continue
-        c.setPageSize(slot.size)
-        if slot.kind == "cover":
-            front.cover(c, [(t, [kind_name(parts[i]) for i in idx]) for t, idx in groups])
-        elif slot.kind == "contents":
-            k = n - 1
-            for rect, number in front.contents(c, pages_of_entries[k] if k < len(pages_of_entries) else [], k == 0):
-                links.append((n, rect, number))
-        else:
-            front.blank(c, slot.size)
-        c.showPage()
-    c.save()
-    made = PdfReader(io.BytesIO(buf.getvalue()))
+# -- joining it all (pypdf) ---------------------------------------------------------------------------------
 
-    # the stamps: footer above, watermark below the content
-    over = _overlay(slots, info, content_total, footer=True)
-    under = _overlay(slots, info, content_total, footer=False) if info.watermark else None
-
+def merge(plan: PackPlan, sources: Sequence[PdfReader], front: bytes, stamps: tuple[bytes, bytes | None],
+          info: PackInfo) -> bytes:
+    """The pack: the plan's pages with their stamps, contents links, bookmarks, page labels and metadata."""
     writer = PdfWriter()
-    made_i = 0
-    for n, slot in enumerate(slots):
-        if slot.kind == "content":
-            writer.add_page(readers[slot.part].pages[slot.page])
-        else:
-            writer.add_page(made.pages[made_i])
-            made_i += 1
-        page = writer.pages[n]
-        if under is not None:
-            page.merge_page(under.pages[n], over=False)
-        page.merge_page(over.pages[n])
-
-    physical_of_number = {s.number: i for i, s in enumerate(slots) if s.number}
-    for page_n, rect, number in links:
-        writer.add_annotation(page_n, Link(rect=rect, target_page_index=physical_of_number[number]))
-
-    # bookmarks: topic → kind → the part's own sections
-    for topic, idx in groups:
-        top = writer.add_outline_item(title=markup.plain(topic.title), page_number=first_page_of[idx[0]])
-        for i in idx:
-            kind_item = writer.add_outline_item(title=kind_name(parts[i]), page_number=first_page_of[i], parent=top,
-                                                is_open=False)
-            last_at_level: dict[int, object] = {-1: kind_item}
-            for title, level, page_index in _outline(readers[i]):
-                parent = last_at_level.get(level - 1, kind_item)
-                last_at_level[level] = writer.add_outline_item(title=title, page_number=first_page_of[i] + page_index,
-                                                               parent=parent)
-    writer.set_page_label(0, n_front - 1, style="/r")
-    writer.set_page_label(n_front, len(slots) - 1, style="/D", start=1)
+    _add_pages(writer, plan, sources, front, stamps)
+    _add_links(writer, plan)
+    _add_bookmarks(writer, plan, sources)
+    writer.set_page_label(0, plan.front - 1, style=PageLabelStyle.LOWERCASE_ROMAN)
+    writer.set_page_label(plan.front, len(plan.slots) - 1, style=PageLabelStyle.DECIMAL, start=1)
     writer.add_metadata({"/Title": info.title, "/Author": info.teacher or "studynotes",
                          "/Subject": info.class_, "/Creator": f"studynotes {__version__}",
                          "/Producer": f"studynotes {__version__} (pypdf)"})
     out = io.BytesIO()
     writer.write(out)
-    sizes = tuple(s.size for s in slots)
-    return Pack(out.getvalue(), len(slots), n_front, sizes, tuple(entries))
+    return out.getvalue()
 
 
-def _overlay(slots: list[_Slot], info: PackInfo, total: int, footer: bool) -> PdfReader:
-    """One overlay page per pack page: the footer (class, title, page X of Y) or the watermark."""
-    buf = io.BytesIO()
-    c = Canvas(buf, invariant=1)
-    muted = colour(HOUSE.muted, info.grayscale)
-    rule = colour(HOUSE.rule, info.grayscale)
-    left_text = " · ".join(x for x in (info.class_, info.title) if x)
-    for slot in slots:
-        w, h = slot.size
-        c.setPageSize(slot.size)
-        if footer and slot.number:
-            y = FOOT_BASELINE
-            x0, x1 = FOOT_MM * MM + 4 * MM, w - FOOT_MM * MM - 4 * MM
-            c.setStrokeColor(rule)
-            c.setLineWidth(0.4)
-            c.line(x0, STAMP_BASELINE + 11, x1, STAMP_BASELINE + 11)  # above the student's line
-            num = f"page {slot.number} of {total}"
-            text.draw(c, x1 - text.width(num, FOOT_PT), y, num, FOOT_PT, muted)
-            text.draw(c, x0, y, text.fit(left_text, FOOT_PT, (x1 - x0) * 0.4, False), FOOT_PT, muted)
-        elif not footer and info.watermark:
-            c.saveState()
-            grey = colour(HOUSE.watermark, info.grayscale)
-            ink = colors.Color(grey.red, grey.green, grey.blue, alpha=0.16)  # light: the notes read through it
-            c.translate(w / 2, h / 2)
-            c.rotate(35)
-            size = min(90.0, (w * 0.9) / max(text.width(info.watermark, 1, True), 1))
-            text.draw(c, -text.width(info.watermark, size, True) / 2, -size / 3, info.watermark, size, ink,
-                      bold=True)
-            c.restoreState()
-        c.showPage()
-    c.save()
-    return PdfReader(io.BytesIO(buf.getvalue()))
+def _add_pages(writer: PdfWriter, plan: PackPlan, sources: Sequence[PdfReader], front: bytes,
+               stamps: tuple[bytes, bytes | None]) -> None:
+    made = iter(PdfReader(io.BytesIO(front)).pages)
+    over = PdfReader(io.BytesIO(stamps[0]))
+    under = PdfReader(io.BytesIO(stamps[1])) if stamps[1] is not None else None
+    for n, slot in enumerate(plan.slots):
+        writer.add_page(sources[slot.part].pages[slot.page] if slot.kind == "content" else next(made))
+        page = writer.pages[n]
+        if under is not None:
+            page.merge_page(under.pages[n], over=False)
+        page.merge_page(over.pages[n])
+
+
+def _add_links(writer: PdfWriter, plan: PackPlan) -> None:
+    """Each contents line leads to the page its number names."""
+    for n, slot in enumerate(plan.slots):
+        if slot.kind == "contents":
+            for row in contents_rows(slot.size, plan.contents[slot.page]):
+                writer.add_annotation(n, Link(rect=row.link, target_page_index=plan.physical(row.entry.number)))
+
+
+def _add_bookmarks(writer: PdfWriter, plan: PackPlan, sources: Sequence[PdfReader]) -> None:
+    """Topic → kind → the part's own sections."""
+    for g, group in enumerate(plan.groups):
+        parts = plan.parts(g)
+        top = writer.add_outline_item(title=group.title, page_number=plan.first_page[parts.start])
+        for i, kind in zip(parts, group.kinds, strict=True):
+            first = plan.first_page[i]
+            kind_item = writer.add_outline_item(title=kind, page_number=first, parent=top, is_open=False)
+            last_at_level: dict[int, IndirectObject] = {-1: kind_item}
+            for title, level, page_index in _outline(sources[i]):
+                parent = last_at_level.get(level - 1, kind_item)
+                last_at_level[level] = writer.add_outline_item(title=title, page_number=first + page_index,
+                                                               parent=parent)
+
+
+def _outline(reader: PdfReader) -> list[tuple[str, int, int]]:
+    """A part's own bookmarks as (title, level, page index)."""
+    out: list[tuple[str, int, int]] = []
+
+    def walk(items: list, level: int) -> None:
+        for item in items:
+            if isinstance(item, list):
+                walk(item, level + 1)
+            elif (page := reader.get_destination_page_number(item)) is not None:
+                out.append((str(item.title), level, page))
+
+    walk(reader.outline, 0)
+    return out

@@ -11,9 +11,18 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
+from typing import cast
 
-from pypdf import PdfReader, PdfWriter
-from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject, RectangleObject
+from pypdf import PageObject, PdfReader, PdfWriter
+from pypdf.generic import (
+    ArrayObject,
+    DecodedStreamObject,
+    DictionaryObject,
+    IndirectObject,
+    NameObject,
+    PdfObject,
+    RectangleObject,
+)
 from reportlab.pdfgen.canvas import Canvas
 
 from .. import fonts, text
@@ -23,8 +32,10 @@ from .geometry import STAMP_BASELINE
 
 STAMP_PT = 8.0
 
+Size = tuple[float, float]
 
-def _stamp_pages(student: Student, sizes: list[tuple[float, float]], grayscale: bool) -> PdfReader:
+
+def _stamp_pages(student: Student, sizes: list[Size], grayscale: bool) -> PdfReader:
     """One page per distinct page size with the student's line, centred in the footer strip."""
     fonts.register_body()
     buf = io.BytesIO()
@@ -39,10 +50,21 @@ def _stamp_pages(student: Student, sizes: list[tuple[float, float]], grayscale: 
     return PdfReader(io.BytesIO(buf.getvalue()))
 
 
-def _stream(writer: PdfWriter, data: bytes):
+def _register(writer: PdfWriter, obj: PdfObject) -> IndirectObject:
+    """Make an object of the writer's file and return a reference to it.
+
+    pypdf (7.1) has no public call for this: ``add_page``, ``add_annotation`` and the outline calls
+    register their own objects, but a bare stream or form XObject shared by many pages has no
+    public way in. ``PdfWriter._add_object`` is that private method; it is called only here, so a
+    pypdf that renames it breaks one line."""
+    return writer._add_object(obj)
+
+
+def _stream(writer: PdfWriter, data: bytes) -> IndirectObject:
+    """A content stream of the writer's file, to be shared by every page it is added to."""
     s = DecodedStreamObject()
     s.set_data(data)
-    return writer._add_object(s)
+    return _register(writer, s)
 
 
 def stamp(writer: PdfWriter, student: Student, grayscale: bool = False, first: int = 0, tag: str = "") -> None:
@@ -51,38 +73,55 @@ def stamp(writer: PdfWriter, student: Student, grayscale: bool = False, first: i
     ``tag`` keeps the names of different students' stamps apart where
     copies share resources (a collated print file)."""
     pages = list(writer.pages)[first:]
-    sizes = []
+    sizes = list(dict.fromkeys(_size(page) for page in pages))  # distinct, in page order
+    forms = _forms(writer, _stamp_pages(student, sizes, grayscale), sizes)
+    push = _stream(writer, b"q\n")
+    pop: tuple[IndirectObject, NameObject] | None = None
     for page in pages:
-        size = (float(page.mediabox.width), float(page.mediabox.height))
-        if size not in sizes:
-            sizes.append(size)
-    stamps = _stamp_pages(student, sizes, grayscale)
-    forms = {}
-    for size, spage in zip(sizes, stamps.pages):
+        size = _size(page)
+        name = NameObject(f"/SnStudent{tag}x{sizes.index(size)}")
+        _xobjects(page)[name] = forms[size]
+        if pop is None or pop[1] != name:  # neighbouring pages of one size share the closing stream
+            pop = (_stream(writer, b"Q\nq " + name.encode() + b" Do Q\n"), name)
+        page[NameObject("/Contents")] = ArrayObject([push, *_contents(page), pop[0]])
+
+
+def _size(page: PageObject) -> Size:
+    return (float(page.mediabox.width), float(page.mediabox.height))
+
+
+def _forms(writer: PdfWriter, stamps: PdfReader, sizes: list[Size]) -> dict[Size, IndirectObject]:
+    """Each stamp page as a form XObject of the writer's file, by page size."""
+    forms: dict[Size, IndirectObject] = {}
+    for size, spage in zip(sizes, stamps.pages, strict=True):
+        contents = spage.get_contents()
         form = DecodedStreamObject()
-        form.set_data(spage.get_contents().get_data())
+        form.set_data(contents.get_data() if contents is not None else b"")
         form[NameObject("/Type")] = NameObject("/XObject")
         form[NameObject("/Subtype")] = NameObject("/Form")
         form[NameObject("/BBox")] = RectangleObject([0, 0, size[0], size[1]])
         form[NameObject("/Resources")] = spage["/Resources"].clone(writer)
-        forms[size] = writer._add_object(form)
-    push, pop = _stream(writer, b"q\n"), None
-    for page in pages:
-        size = (float(page.mediabox.width), float(page.mediabox.height))
-        name = NameObject(f"/SnStudent{tag}x{sizes.index(size)}")
-        resources = page["/Resources"].get_object() if "/Resources" in page else DictionaryObject()
-        if "/Resources" not in page:
-            page[NameObject("/Resources")] = resources
-        xobjects = resources.get("/XObject")
-        if xobjects is None:
-            xobjects = DictionaryObject()
-            resources[NameObject("/XObject")] = xobjects
-        xobjects.get_object()[name] = forms[size]
-        if pop is None or pop[1] != name:
-            pop = (_stream(writer, b"Q\nq " + name.encode() + b" Do Q\n"), name)
-        contents = page.get("/Contents")
-        original = list(contents.get_object()) if isinstance(contents.get_object(), ArrayObject) else [contents]
-        page[NameObject("/Contents")] = ArrayObject([push, *original, pop[0]])
+        forms[size] = _register(writer, form)
+    return forms
+
+
+def _xobjects(page: PageObject) -> DictionaryObject:
+    """The page's named XObjects, made where the page has none."""
+    if "/Resources" not in page:
+        page[NameObject("/Resources")] = DictionaryObject()
+    resources = cast(DictionaryObject, page["/Resources"].get_object())
+    if resources.get("/XObject") is None:
+        resources[NameObject("/XObject")] = DictionaryObject()
+    return cast(DictionaryObject, resources["/XObject"].get_object())
+
+
+def _contents(page: PageObject) -> list[PdfObject]:
+    """The page's content streams as they are, never parsed."""
+    contents = page.get("/Contents")
+    if contents is None:
+        return []
+    streams = contents.get_object()
+    return list(streams) if isinstance(streams, ArrayObject) else [contents]
 
 
 def copies(pack_pdf: bytes, students: list[Student], grayscale: bool = False) -> Iterator[tuple[Student, bytes]]:
