@@ -14,6 +14,7 @@ from pdfcheck import outline_titles, page_size, page_texts, print_faults, reader
 
 from studynotes import markup, select
 from studynotes.cli import main
+from studynotes.errors import NotesError
 from studynotes.load import notes as loader
 from studynotes.load import presets
 from studynotes.model import iter_points
@@ -202,7 +203,7 @@ def test_a_topic_too_big_for_one_page_splits_with_bookmarks_and_loses_nothing(tm
         assert any(t.startswith(f"{sec.number} {section_label(sec)}") for t in titles)
     text = squash("".join(page_texts(result.pdf)))
     for sec in topic.sections:
-        for p in sec.points:
+        for p, _ in iter_points(sec.points):  # sub-points too: a section's pages show all it holds
             assert squash(point_label(p)) in text
 
 
@@ -233,6 +234,7 @@ def test_split_on_the_command_line(tmp_path, monkeypatch):
 def test_section_picks_work_as_for_the_revision_sheet():
     topic = loader.load(ROOT / "notes" / "india-japan.yaml")
     picked = select.pick(topic, ids=("defence", "issues"))
+    assert picked is not None
     result = mindmap.render(picked, presets.load("mindmap"))
     text = squash("".join(page_texts(result.pdf)))
     assert squash("Russia divide") in text and squash("ACSA (2020)") in text
@@ -264,3 +266,82 @@ def test_long_labels_wrap_and_very_long_words_are_cut_to_fit():
     lines = m.wrap(word, mindmap.LEAF, 1.0)
     assert "".join(lines) == word
     assert all(m.width(ln, mindmap.LEAF, m.size[mindmap.LEAF]) <= m.max_w[mindmap.LEAF] * 1.25 for ln in lines)
+
+
+def _deep_point(name: str, subs: int, fine: int, indent: str) -> list[str]:
+    """A point with ``subs`` sub-points of ``fine`` sub-sub-points each, as YAML lines; every text is
+    unique even with its white space squashed out (fixed-width numbers), and is its own label."""
+    lines = [f"{indent}- text: {name} main", f"{indent}  points:"]
+    for k in range(subs):
+        lines += [f"{indent}    - text: {name} detail d{k:03d}", f"{indent}      points:"]
+        lines += [f"{indent}        - {name} fine f{k:03d}x{j}" for j in range(fine)]
+    return lines
+
+
+def _crowded_topic(shape: str) -> str:
+    """A section with one child too big for any page at 7 pt: the section's only first-level point,
+    one point among many, or a sub-section of very many points."""
+    lines = ["topic: Crowded", "sections:", "  - title: Small", "    points: [Small one, Small two]",
+             "  - title: Big", "    points:"]
+    if shape == "only point":
+        lines += _deep_point("Huge", 70, 2, "      ")
+    elif shape == "among points":
+        lines += [f"      - Plain p{k:03d}" for k in range(30)]
+        lines += _deep_point("Huge", 70, 2, "      ")
+        lines += [f"      - Plain p{k:03d}" for k in range(30, 60)]
+    else:
+        lines += ["      - Plain p000", "    sections:", "      - title: Crowd", "        points:"]
+        lines += [f"          - Crowd c{k:03d}" for k in range(160)]
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize(("shape", "how"), [("only point", mindmap.FOLDED), ("among points", mindmap.SPLIT),
+                                           ("sub-section", mindmap.SPLIT)])
+def test_a_child_too_big_for_a_page_loses_no_point_and_every_plus_n_is_true(shape, how):
+    topic = loader.load_text(_crowded_topic(shape), "crowded.yaml")
+    plan = mindmap.plan(topic, presets.load("mindmap"))
+    check_geometry(plan)
+    assert len({p.key for p in plan.pages}) == len(plan.pages)  # every bookmark has a page of its own
+    assert plan.how == how and len(plan.notes) == 1
+    assert plan.how != mindmap.FOLDED or "in full on their own pages;" in plan.notes[0]  # not "page": it has 3
+    assert "1 branch too big for a section page is shown there as '+N' and in full on pages of its own" in plan.notes[0]
+    points = [p for sec, _ in topic.walk() for p, _ in iter_points(sec.points)]
+    label = {markup.plain(p.text): p for p in points}
+    assert len(label) == len(points) and all(point_label(p) == markup.plain(p.text) for p in points)
+    subsection = {f"{s.number} {section_label(s)}": s for s, depth in topic.walk() if depth == 1}
+    for page in plan.pages:  # "+N" is what a branch holds less what this page shows of it
+        on_page = {n.text for n in page.nodes}
+        for n in page.nodes[1:]:  # a part page's centre shows a share of its points: the title says "(2/3)"
+            if n.text in label:
+                inside = [q.text for q, _ in iter_points(label[n.text].points)]
+            elif n.text in subsection:
+                inside = [q.text for q, _ in iter_points(subsection[n.text].points)]
+            else:
+                continue
+            assert n.hidden == sum(markup.plain(t) not in on_page for t in inside), (page.title, n.text)
+    texts = page_texts(mindmap.draw(plan).pdf)
+    text = squash("".join(texts))
+    missing = [p.text for p in points if squash(markup.plain(p.text)) not in text]
+    assert missing == []
+    for page, page_text in zip(plan.pages, texts, strict=True):  # the counts are printed as planned
+        for n in page.nodes:
+            if n.hidden:
+                assert squash(f"{n.text}+{n.hidden}") in squash(page_text)
+
+
+LONG = " ".join(f"word{k:03d}" for k in range(37))  # 295 characters: a title may have 300
+
+
+@pytest.mark.parametrize(("notes", "sizes", "line"), [
+    (f"  - title: {LONG}\n    points: [one, two]\n", {"title": 40, "heading": 30}, 5),   # the page's centre
+    (f"  - title: Big\n    points: [one]\n    sections:\n      - title: {LONG}\n        points: [two]\n",
+     {"subheading": 40}, 8)])                                                           # a branch beside it
+def test_a_label_no_page_holds_at_7pt_is_a_located_error(notes, sizes, line):
+    topic = loader.load_text(f"topic: T\nsections:\n  - title: Fine\n    points: [a, b]\n{notes}", "long.yaml")
+    base = presets.load("mindmap")
+    layout = replace(base, paper="A5", landscape=False, fonts={**base.fonts, **sizes})
+    with pytest.raises(NotesError) as caught:
+        mindmap.plan(topic, layout)
+    (problem,) = caught.value.problems
+    assert (problem.path, problem.line) == ("long.yaml", line)
+    assert "word000 word001" in problem.message and "too long for one page" in problem.message

@@ -5,20 +5,23 @@ by the tidy-tree layout in ``_tree``, the whole map is scaled to the page,
 and every box, line of text and connector gets its place on the page in PDF
 points. A map that cannot be drawn with its leaves at 7 pt or more first
 hides sub-points (the node says "+N"), then becomes an overview page plus
-one page per section. ``draw`` only strokes what the plan holds.
+one page per section. A section's own pages show every point it holds: a
+section too big for one page runs over several, and a branch too big for
+any page says "+N" there and gets pages of its own. ``draw`` only strokes
+what the plan holds.
 """
 
 from __future__ import annotations
 
 import io
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from reportlab.lib import colors
 from reportlab.pdfgen.canvas import Canvas
 
 from .. import fonts, markup, text
-from ..errors import Problem
+from ..errors import Loc, NotesError, Problem
 from ..load.presets import Layout
 from ..model import Point, Section, Topic
 from ..style import MIN_BODY_PT, colour
@@ -56,6 +59,7 @@ class Label:
     branch: int         # which branch (colour and line style); -1 for the centre
     size: float         # type size before scaling
     hidden: int = 0     # points this node holds that the map does not show
+    loc: Loc = field(default=Loc(), compare=False, repr=False)  # where its text is written, for errors
 
 
 @dataclass(frozen=True)
@@ -132,8 +136,8 @@ def _count(points: tuple[Point, ...]) -> int:
 
 def _point_tree(point: Point, branch: int, depth_left: int, size: float) -> Tree:
     if depth_left <= 0:
-        return Tree(Label(point_label(point), LEAF, branch, size, hidden=_count(point.points)))
-    return Tree(Label(point_label(point), LEAF, branch, size),
+        return Tree(Label(point_label(point), LEAF, branch, size, hidden=_count(point.points), loc=point.loc))
+    return Tree(Label(point_label(point), LEAF, branch, size, loc=point.loc),
                 tuple(_point_tree(q, branch, depth_left - 1, size) for q in point.points))
 
 
@@ -141,14 +145,14 @@ def _section_children(sec: Section, branch: int, detail: int, measure: Measure) 
     """Sub-sections and first-level points under a section; ``detail`` is how many levels of
     sub-points to show below a first-level point."""
     leaf = measure.size[LEAF]
-    out = [Tree(Label(f"{sub.number} {section_label(sub)}", SUB, branch, measure.size[SUB]),
+    out = [Tree(Label(f"{sub.number} {section_label(sub)}", SUB, branch, measure.size[SUB], loc=sub.loc),
                 tuple(_point_tree(p, branch, detail, leaf) for p in sub.points)) for sub in sec.sections]
     out += [_point_tree(p, branch, detail, leaf) for p in sec.points]
     if not out:  # a section of only key numbers or dates still shows what it holds
-        out += [Tree(Label(f"{markup.plain(f.label)}: {markup.plain(f.value)}", LEAF, branch, leaf))
+        out += [Tree(Label(f"{markup.plain(f.label)}: {markup.plain(f.value)}", LEAF, branch, leaf, loc=f.loc))
                 for f in sec.facts]
-        out += [Tree(Label(f"{markup.plain(e.when)} · {_short(markup.plain(e.what))}", LEAF, branch, leaf))
-                for e in sec.timeline]
+        out += [Tree(Label(f"{markup.plain(e.when)} · {_short(markup.plain(e.what))}", LEAF, branch, leaf,
+                           loc=e.loc)) for e in sec.timeline]
     return tuple(out)
 
 
@@ -293,15 +297,16 @@ def _choose(topic: Topic, layout: Layout, measure: Measure, area_w: float, area_
         if one is not None:
             return one
     maps = [_Map("Overview", fit(_overview(topic, measure), measure, area_w, area_h), "overview")]
-    maps += _section_maps(topic, list(topic.sections), measure, area_w, area_h)
+    own = _section_maps(topic, list(topic.sections), measure, area_w, area_h)
     reason = "--split" if layout.split else "too big for one page at 7 pt"
-    pages = len(maps) - 1
-    return _Maps(maps, SPLIT, f"{reason}: an overview page plus {pages} section page{'s' if pages != 1 else ''}")
+    pages = len(own)
+    note = f"{reason}: an overview page plus {pages} section page{'s' if pages != 1 else ''}"
+    return _Maps(maps + own, SPLIT, note + _spilled(own))
 
 
 def _one_map(topic: Topic, measure: Measure, area_w: float, area_h: float) -> _Maps | None:
     """The whole map, or a map with some sections' sub-points folded into "+N" (those sections then
-    get a page of their own); None when even the folded map is too small to read."""
+    get pages of their own); None when even the folded map is too small to read."""
     n = len(topic.sections)
     placed = fit(_whole(topic, [2] * n, measure), measure, area_w, area_h)
     if legible(placed, measure):
@@ -318,30 +323,67 @@ def _one_map(topic: Topic, measure: Measure, area_w: float, area_h: float) -> _M
         if legible(trial, measure):
             details[i], placed = 2, trial
     folded = [s for i, s in enumerate(topic.sections) if details[i] == 0 and _hidden(s)]
-    maps = [_Map("Mind map", placed, "map"), *_section_maps(topic, folded, measure, area_w, area_h)]
+    own = _section_maps(topic, folded, measure, area_w, area_h)
     s = "s" if len(folded) != 1 else ""
-    note = f"sub-points of {len(folded)} section{s} are shown as '+N' on the map and in full on their own page{s}"
-    return _Maps(maps, FOLDED, note, tuple(sec.id for sec in folded))
+    where = "on their own page" + ("s" if len(own) != 1 else "")
+    note = f"sub-points of {len(folded)} section{s} are shown as '+N' on the map and in full {where}"
+    return _Maps([_Map("Mind map", placed, "map"), *own], FOLDED, note + _spilled(own), tuple(sec.id for sec in folded))
+
+
+def _spilled(own: list[_Map]) -> str:
+    """The note's word on branches too big for any page of their section (they say "+N" there)."""
+    n = sum(1 for m in own for node in m.placed.nodes() if node.data.label.hidden)
+    if not n:
+        return ""
+    return (f"; {n} branch{'es' if n != 1 else ''} too big for a section page {'are' if n != 1 else 'is'} "
+            f"shown there as '+N' and in full on pages of {'their' if n != 1 else 'its'} own")
+
+
+@dataclass(frozen=True)
+class _Room:
+    """Where one page's map goes, and the measure that sizes its labels."""
+
+    measure: Measure
+    w: float
+    h: float
+
+    def around(self, centre: Label, children: tuple[Tree, ...]) -> Placed:
+        """The children as branches of a page with ``centre`` in the middle, scaled to the page."""
+        return fit(Tree(centre, tuple(_as_branch(k) for k in children)), self.measure, self.w, self.h)
+
+    def legible(self, placed: Placed) -> bool:
+        return legible(placed, self.measure)
 
 
 def _section_maps(topic: Topic, sections: list[Section], measure: Measure, area_w: float,
                   area_h: float) -> list[_Map]:
-    """One page per section with the section in the centre; a section too big for one page at
-    7 pt runs over several pages, its points shared out in order."""
+    """The pages of each section, with the section in the centre, showing every point it holds."""
+    room = _Room(measure, area_w, area_h)
     maps = []
     for sec in sections:
-        branch = topic.sections.index(sec)
         title = f"{sec.number} {section_label(sec)}"
-        centre = Label(title, CENTRE, -1, measure.size[CENTRE])
-        for detail in (2, 0):
-            children = _section_children(sec, branch, detail, measure)
-            placed = fit(Tree(centre, tuple(_as_branch(k) for k in children)), measure, area_w, area_h)
-            if legible(placed, measure):
-                maps.append(_Map(title, placed, f"s-{sec.id}"))
-                break
-        else:
-            parts = _chunks(children, measure, area_w, area_h, centre)
-            maps += [_Map(f"{title} ({n}/{len(parts)})", part, f"s-{sec.id}-{n}") for n, part in enumerate(parts, 1)]
+        centre = Label(title, CENTRE, -1, measure.size[CENTRE], loc=sec.loc)
+        children = _section_children(sec, topic.sections.index(sec), 2, measure)
+        maps += _pages(centre, children, title, f"s-{sec.id}", room)
+    return maps
+
+
+def _pages(centre: Label, children: tuple[Tree, ...], title: str, key: str, room: _Room) -> list[_Map]:
+    """One page with ``centre`` in the middle if its children fit at 7 pt; else parts, the children
+    shared out in order. A child too big for any page says "+N" on its part and gets pages of its
+    own after the parts, its children shared out the same way."""
+    placed = room.around(centre, children)
+    if room.legible(placed):
+        return [_Map(title, placed, key)]
+    parts, own = _chunks(children, centre, room)
+    if len(parts) == 1:
+        maps = [_Map(title, parts[0], key)]
+    else:
+        maps = [_Map(f"{title} ({n}/{len(parts)})", part, f"{key}-{n}") for n, part in enumerate(parts, 1)]
+    for i, child in own:
+        label = child.label
+        inner = Label(label.text, CENTRE, -1, room.measure.size[CENTRE], loc=label.loc)
+        maps += _pages(inner, child.children, f"{title} — {label.text}", f"{key}.{i + 1}", room)
     return maps
 
 
@@ -353,27 +395,56 @@ def _as_branch(tree: Tree) -> Tree:
                                 for c in tree.children))
 
 
-def _chunks(children: tuple[Tree, ...], measure: Measure, area_w: float, area_h: float,
-            centre: Label) -> list[Placed]:
-    """Share children out over as few pages as keep every label at 7 pt or more."""
+def _held(tree: Tree) -> int:
+    """Points below a node, shown or already counted in a "+N"."""
+    return sum(1 + c.label.hidden + _held(c) for c in tree.children)
+
+
+def _chunks(children: tuple[Tree, ...], centre: Label, room: _Room) -> tuple[list[Placed], list[tuple[int, Tree]]]:
+    """Share children out over as few pages as keep every label at 7 pt or more. A child too big
+    for a page by itself is shown folded, "+N" counting every point below it; it comes back with
+    its index, to get pages of its own."""
+    shown = list(children)
     out: list[Placed] = []
+    own: list[tuple[int, Tree]] = []
     start = 0
-    while start < len(children):
-        lo, hi = start + 1, len(children)
-        best = None
-        while lo <= hi:  # the most children from ``start`` that still fit
-            mid = (lo + hi) // 2
-            placed = fit(Tree(centre, tuple(_as_branch(k) for k in children[start:mid])), measure, area_w, area_h)
-            if legible(placed, measure):
-                best, lo = (mid, placed), mid + 1
-            else:
-                hi = mid - 1
-        if best is None:  # one child alone is too big: show it without its sub-points
-            alone = Tree(replace(children[start].label, hidden=children[start].label.hidden + 1))
-            best = (start + 1, fit(Tree(centre, (_as_branch(alone),)), measure, area_w, area_h))
+    while start < len(shown):
+        best = _most(shown, start, centre, room)
+        if best is None:  # one child alone is too big: fold it, and try again
+            child = shown[start]
+            if not child.children:
+                raise _too_big(centre, child.label, room)
+            own.append((start, child))
+            shown[start] = Tree(replace(child.label, hidden=child.label.hidden + _held(child)))
+            continue
         out.append(best[1])
         start = best[0]
-    return out
+    return out, own
+
+
+def _most(children: list[Tree], start: int, centre: Label, room: _Room) -> tuple[int, Placed] | None:
+    """(end, map) for the most children from ``start`` that still fit a page at 7 pt; None when
+    not even the first does."""
+    lo, hi = start + 1, len(children)
+    best = None
+    while lo <= hi:
+        mid = (lo + hi) // 2
+        placed = room.around(centre, tuple(children[start:mid]))
+        if room.legible(placed):
+            best, lo = (mid, placed), mid + 1
+        else:
+            hi = mid - 1
+    return best
+
+
+def _too_big(centre: Label, label: Label, room: _Room) -> NotesError:
+    """A label that no page holds at 7 pt: the page's own centre when it is too big even alone,
+    else the child beside it."""
+    if not room.legible(room.around(centre, ())):
+        label = centre
+    return NotesError(Problem.at(label.loc, "", (
+        f"the mind map cannot print '{_short(label.text, 8)}' at {MIN_BODY_PT:g} pt or more: the label is too "
+        "long for one page at this layout's type sizes; give it a shorter 'short:'")))
 
 
 # -- the plan: every mark on every page, in PDF points (y up) -------------------
@@ -584,8 +655,8 @@ class _Furniture:
         sizes, box, muted = self.layout.fonts, self.box, self.inks.muted
         small = sizes["small"]
         name = markup.plain(self.topic.title)
-        heading = Line(name if n == 1 else f"{name} — {title}", box.x0, box.y1 - sizes["heading"], sizes["heading"],
-                       self.inks.accent, bold=True)
+        head = text.fit(name if n == 1 else f"{name} — {title}", sizes["heading"], box.width, bold=True)
+        heading = Line(head, box.x0, box.y1 - sizes["heading"], sizes["heading"], self.inks.accent, bold=True)
         sub = fill(self.layout.footer, placeholders(self.topic, self.layout, n, count))
         footer = Line(sub, box.x0, box.y1 - sizes["heading"] * 1.25 - small * 1.1, small, muted) if sub else None
         sources = None
