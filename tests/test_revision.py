@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import Path
 
 import pytest
+from pdfcheck import DEVANAGARI, glyphs, outline_titles, page_size, page_texts, print_faults, reader, squash
 
-from pdfcheck import print_faults, DEVANAGARI, glyphs, outline_titles, page_size, page_texts, reader, squash
 from studynotes.load import notes as loader
 from studynotes.load import presets
 from studynotes.markup import plain
 from studynotes.model import iter_points
-from studynotes.render import engine
+from studynotes.render import engine, revision
+from studynotes.render.revision import BULLETS
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTES = sorted((ROOT / "notes").glob("*.yaml"))
@@ -104,16 +106,27 @@ def test_same_inputs_same_bytes(built):
     assert engine("revision")(topic, layout).pdf == result.pdf
 
 
-def test_landscape_preset_is_three_columns_and_landscape():
+@pytest.mark.parametrize("preset, one_column, columns, landscape", [
+    ("revision-landscape", False, 3, True),
+    ("revision", False, 2, False),
+    ("revision", True, 1, False),  # the count tells one column from two or three
+])
+def test_presets_print_in_their_number_of_columns(preset, one_column, columns, landscape):
     topic = loader.load(ROOT / "notes" / "india-japan.yaml")
-    layout = presets.load("revision-landscape")
-    result = engine("revision")(topic, layout)
-    w, h = page_size(result.pdf)
-    assert w > h
-    # three columns: glyphs start at three distinct left edges on a full page
-    lefts = {round(l / 20) for page, ch, l, b, r, t, size in glyphs(result.pdf) if page == 1}
-    starts = sorted(lefts)
-    assert len(starts) >= 3
+    layout = presets.load(preset)
+    if one_column:
+        layout = dataclasses.replace(layout, columns=1)
+    sheet = revision.plan(topic, layout)
+    pdf = revision.draw(sheet).pdf
+    w, h = page_size(pdf)
+    assert (w > h) is landscape
+    # on a full page, the pieces start at exactly this many left edges ...
+    starts = sorted({round(b.x, 1) for b in sheet.pages[1].blocks})
+    assert len(starts) == columns
+    # ... and so do the printed lines: every top-level point starts with its bullet one point in from its column
+    bullets = sorted({round(left, 1) for page, ch, left, *_ in glyphs(pdf) if page == 1 and ch == BULLETS[0]})
+    assert len(bullets) == columns
+    assert all(0 < b - s < 3 for b, s in zip(bullets, starts, strict=True))
 
 
 def test_grayscale_has_no_colour():
@@ -121,7 +134,6 @@ def test_grayscale_has_no_colour():
     layout = presets.load("revision").adjusted(grayscale=True)
     result = engine("revision")(topic, layout)
     import pypdfium2 as pdfium
-
     from PIL import ImageChops
 
     img = pdfium.PdfDocument(result.pdf)[0].render(scale=0.5).to_pil().convert("RGB")
@@ -168,7 +180,8 @@ def test_a_character_no_font_has_is_a_warning_naming_it(tmp_path):
 
 def test_literal_markup_prints_as_written(tmp_path):
     src = tmp_path / "lit.yaml"
-    src.write_text("topic: Literal\nsections:\n  - title: Tags\n    points:\n      - '<b>not bold</b> & </para> <font x>'\n"
+    src.write_text("topic: Literal\nsections:\n  - title: Tags\n    points:\n"
+                   "      - '<b>not bold</b> & </para> <font x>'\n"
                    "      - '5 * 3 and a == b, \\*stars\\*'\n", encoding="utf-8")
     result = engine("revision")(loader.load(src), presets.load("revision"))
     text = squash(page_texts(result.pdf)[0])
