@@ -2,6 +2,9 @@
 key points, facts, timelines, terms and the odd table, in the sizes real notes have.
 
     python bench/synth.py DIR [COUNT]     writes COUNT topics (default 100) into DIR
+
+``write(..., small=True)`` writes tiny topics (two sections, one with a tagged sub-section), for tests that need many
+outputs but not realistic pages: what the build record knows of a topic, not how long it renders.
 """
 
 from __future__ import annotations
@@ -77,12 +80,19 @@ def extras(rng: random.Random) -> list[str]:
     return lines
 
 
-def write(folder: Path, count: int = 100) -> list[Path]:
+def tiny(i: int) -> str:
+    return (f"topic: Tiny topic {i}\nid: synth-{i:03d}\ntags: [synthetic, set-{i % 5}]\nsections:\n"
+            "  - {id: part-1, title: One, points: [a point, another point]}\n"
+            "  - id: part-2\n    title: Two\n    sections:\n"
+            "      - {id: part-2-1, title: Two one, tags: [sub], points: [a sub-point]}\n")
+
+
+def write(folder: Path, count: int = 100, small: bool = False) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
     for i in range(count):
         path = folder / f"synth-{i:03d}.yaml"
-        path.write_text(topic(i), encoding="utf-8")
+        path.write_text(tiny(i) if small else topic(i), encoding="utf-8")
         paths.append(path)
     return paths
 

@@ -51,9 +51,9 @@ def glyphs(pdf: bytes):
                 ch = chr(pdfium_c.FPDFText_GetUnicode(tp, k))
                 if not ch.strip():
                     continue
-                l, b, r, t = tp.get_charbox(k)
+                left, bottom, right, top = tp.get_charbox(k)
                 size = pdfium_c.FPDFText_GetFontSize(tp, k)
-                yield i, ch, l, b, r, t, size
+                yield i, ch, left, bottom, right, top, size
             tp.close()
             page.close()
     finally:
@@ -75,11 +75,11 @@ def print_faults(pdf: bytes, margins_mm: tuple[float, float, float, float], min_
     top, right, bottom, left = (m * mm for m in margins_mm)
     sizes: dict[int, tuple[float, float]] = {}
     faults, count = [], 0
-    for page, ch, l, b, r, t, size in glyphs(pdf):
+    for page, ch, x0, y0, x1, y1, size in glyphs(pdf):
         count += 1
         if page not in sizes:
             sizes[page] = page_size(pdf, page)
         w, h = sizes[page]
-        if size < min_pt - 1e-6 or l < left - 0.5 or r > w - right + 0.5 or b < bottom - 0.5 or t > h - top + 0.5:
-            faults.append((page, ch, round(l, 1), round(b, 1), round(r, 1), round(t, 1), round(size, 2)))
+        if size < min_pt - 1e-6 or x0 < left - 0.5 or x1 > w - right + 0.5 or y0 < bottom - 0.5 or y1 > h - top + 0.5:
+            faults.append((page, ch, round(x0, 1), round(y0, 1), round(x1, 1), round(y1, 1), round(size, 2)))
     return faults, count

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from pdfcheck import outline_titles, page_texts, reader, squash
+
 from studynotes.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,6 +38,8 @@ def test_no_arguments_builds_every_topic_with_the_default_layouts(project):
     assert "wrote 9 files" in result.output
     for p in pdfs:
         assert p in result.output
+    leftovers = [p.name for p in (project / "output").rglob("*") if p.is_file() and not p.name.endswith(".pdf")]
+    assert leftovers == [".studynotes-cache.json"]  # the record of what is up to date: no temporary file
 
 
 def test_build_one_topic_reports_path_pages_and_size(project):
@@ -117,16 +121,12 @@ def test_a_path_to_any_notes_file_works(project, tmp_path):
 
 
 def test_rebuild_gives_identical_bytes(project):
-    run("build", "indian-monsoon")
-    first = (project / "output/indian-monsoon/revision.pdf").read_bytes()
-    run("build", "indian-monsoon")
-    assert (project / "output/indian-monsoon/revision.pdf").read_bytes() == first
-
-
-def test_no_temporary_files_are_left(project):
-    run()
-    leftovers = [p.name for p in (project / "output").rglob("*") if p.is_file() and not p.name.endswith(".pdf")]
-    assert leftovers == [".studynotes-cache.json"]  # the record of what is up to date, nothing else
+    pdf = project / "output/indian-monsoon/revision.pdf"
+    run("build", "indian-monsoon", "-l", "revision")
+    first, inode = pdf.read_bytes(), pdf.stat().st_ino
+    again = run("build", "indian-monsoon", "-l", "revision", "--force")  # rendered again, not found up to date
+    assert again.output.strip().endswith("1 written") and pdf.stat().st_ino != inode
+    assert pdf.read_bytes() == first
 
 
 def test_list_check_and_layouts(project):
@@ -166,10 +166,8 @@ def test_help_lists_every_command_and_flag():
         assert flag in out
 
 
+@pytest.mark.slow
 def test_make_notes_py_runs_the_cli(project):
-    import subprocess
-    import sys
-
     env = dict(os.environ)
     r = subprocess.run([sys.executable, str(ROOT / "make_notes.py"), "build", "india-japan", "-s", "conclusion"],
                        capture_output=True, text=True, cwd=project, env=env, timeout=60)

@@ -32,13 +32,13 @@ import yaml
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
 from pdfcheck import glyphs, page_size, page_texts, squash
+
 from studynotes import markup
-from studynotes.load import notes as loader
-from studynotes.load import presets
 from studynotes.cli import main
 from studynotes.errors import NotesError
+from studynotes.load import notes as loader
+from studynotes.load import presets
 from studynotes.model import Topic
 from studynotes.render import Rendered, engine
 

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from studynotes.errors import Loc, NotesError, Problem
 from studynotes.load import notes as loader
 from studynotes.load import yamlfile as yamlsrc
-from studynotes.errors import NotesError, Problem
 from studynotes.model import Card, Event, Fact, Point, Source, Table, Term
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -632,7 +632,7 @@ def test_anchors_and_aliases_are_refused_naming_the_alias():
 
 def test_alias_bomb_is_refused_fast():
     lines = ["topic: T", 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
-    for prev, name in zip("abcdefgh", "bcdefghi"):
+    for prev, name in zip("abcdefgh", "bcdefghi", strict=True):
         lines.append(f"{name}: &{name} [" + ",".join([f"*{prev}"] * 9) + "]")
     lines.append("sections: *i")
     start = time.perf_counter()
@@ -875,3 +875,64 @@ def test_all_problems_of_a_file_are_reported_at_once_sorted_by_position():
 def test_problem_prints_as_path_line_col_where_message():
     assert str(Problem("notes/a.yaml", 3, 7, "sections[0].id", "bad")) == "notes/a.yaml:3:7: sections[0].id: bad"
     assert str(Problem("notes/a.yaml", 1, 1, "", "the file is empty")) == "notes/a.yaml:1:1: the file is empty"
+
+
+# ---------------------------------------------------------------- locations kept to the end
+
+WHERE = """\
+    topic: Where things stand
+    id: where
+    sections:
+      - title: First
+        points:
+          - plain point
+          - text: parent point
+            points:
+              - sub point
+        facts:
+          - {label: L, value: V}
+        timeline:
+          - {when: '1952', what: W}
+        terms:
+          - term: T
+            meaning: M
+        table:
+          columns: [A, B]
+          rows: [[1, 2]]
+        cards:
+          - {q: Q, a: A}
+      - title: Second
+        sections:
+          - title: Sub
+            points: [only]
+    """
+
+
+def test_every_model_object_knows_where_it_stands_in_the_file():
+    t = load(WHERE)
+    first, second = t.sections
+    at = {"topic": t.loc, "id": t.id_at, "section": first.loc, "point": first.points[0].loc,
+          "point with sub-points": first.points[1].loc, "sub-point": first.points[1].points[0].loc,
+          "fact": first.facts[0].loc, "event": first.timeline[0].loc, "term": first.terms[0].loc,
+          "table": first.table.loc, "card": first.cards[0].loc, "sub-section": second.sections[0].loc,
+          "point in a flow list": second.sections[0].points[0].loc}
+    assert {k: (v.path, v.line, v.col) for k, v in at.items()} == {
+        "topic": (SHOWN, 1, 1), "id": (SHOWN, 2, 5), "section": (SHOWN, 4, 5), "point": (SHOWN, 6, 9),
+        "point with sub-points": (SHOWN, 7, 9), "sub-point": (SHOWN, 9, 13), "fact": (SHOWN, 11, 9),
+        "event": (SHOWN, 13, 9), "term": (SHOWN, 15, 9), "table": (SHOWN, 18, 7), "card": (SHOWN, 21, 9),
+        "sub-section": (SHOWN, 24, 9), "point in a flow list": (SHOWN, 25, 18)}
+
+
+def test_a_topic_without_an_id_line_is_located_at_its_top():
+    t = load("topic: T\nsections:\n  - title: A\n    points: [one]\n")
+    assert t.id_at == t.loc == Loc(SHOWN, 1, 1)
+
+
+def test_locations_take_no_part_in_equality_or_hashing():
+    t = load(WHERE)
+    moved = load("# two lines pushed\n# everything down\n" + y(WHERE), stem="t")
+    assert moved.sections[0].points[1].points[0].loc.line == 11
+    assert moved == t and hash(moved.sections[0].points[0]) == hash(t.sections[0].points[0])
+    assert Point("x", loc=Loc("a.yaml", 1, 1)) == Point("x", loc=Loc("b.yaml", 9, 9))
+    assert Table(("A",), (("1",),), loc=Loc("a", 1, 1)) == Table(("A",), (("1",),))
+    assert "loc" not in repr(t.sections[0].cards[0])

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from studynotes.load import notes as loader
 from studynotes.errors import NotesError
+from studynotes.load import notes as loader
 from studynotes.markup import MarkupError, Run, key_phrases, parse, plain
 
 
@@ -163,6 +164,20 @@ def test_key_phrases_in_order():
 MARKUPISH = st.text(alphabet=st.sampled_from("*=\\ ab日\n"), max_size=30)
 ANY_TEXT = st.one_of(MARKUPISH, st.text(max_size=40))
 NO_SPECIALS = st.text(max_size=40).filter(lambda t: not any(c in t for c in "*=\\"))
+
+
+def test_the_hypothesis_profile_follows_ci_and_reaches_tests_with_their_own_settings():
+    """conftest.py picks the profile; a test's ``@settings(max_examples=…)`` keeps the rest of it."""
+    name = os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if "CI" in os.environ else "dev")
+    assert settings.get_current_profile_name() == name
+    profile = settings.get_profile(name)
+    assert profile.derandomize is (name == "ci") and profile.deadline is None
+    own = settings(max_examples=7)  # as a decorator makes it, at import time
+    assert (own.max_examples, own.derandomize, own.deadline, own.database) == (7, profile.derandomize, None,
+                                                                                 profile.database)
+    decorated = test_parse_returns_runs_from_the_text_or_raises_markup_error
+    assert decorated.hypothesis.inner_test is not None  # really a hypothesis test, whose settings follow:
+    assert decorated._hypothesis_internal_use_settings.derandomize is profile.derandomize
 
 
 def is_subsequence(small: str, big: str) -> bool:

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from studynotes.load import presets
 from studynotes.errors import NotesError, Problem, UsageError
+from studynotes.load import presets
 
 ROOT = Path(__file__).resolve().parent.parent
 REVISION_FONTS = {"body": 8.8, "title": 19.0, "heading": 11.0, "subheading": 9.6, "small": 7.4}

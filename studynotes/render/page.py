@@ -19,10 +19,15 @@ def placeholders(topic: Topic, layout: Layout, page: int = 1, pages: int = 1, se
 
 
 def fill(template: str, values: dict[str, str]) -> str:
-    """A header or footer template with its placeholders filled; empty pieces and their separators vanish."""
-    text = _PLACE.sub(lambda m: values.get(m.group(1), ""), template)
+    """A header or footer template with its placeholders filled; empty pieces and their separators vanish.
+
+    Values are fenced off while separators are tidied, so a value's own
+    characters ("North-") are never taken for a separator.
+    """
+    text = _PLACE.sub(lambda m: f"\0{values.get(m.group(1), '')}\1", template).replace("\0\1", "")
     text = re.sub(r"^[\s·—–|-]+|[\s·—–|-]+$", "", text)
-    return re.sub(r"(\s[·—–|]\s+)(?:[·—–|]\s+)+", r"\1", text)
+    text = re.sub(r"(\s[·—–|])\s+(?:[·—–|]\s+)+", r"\1 ", text)
+    return text.replace("\0", "").replace("\1", "")
 
 
 def metadata(topic: Topic, layout: Layout, what: str = "") -> dict[str, str]:
