@@ -26,6 +26,7 @@ from reportlab.lib import colors
 from reportlab.pdfgen.canvas import Canvas
 
 from .. import __version__, fonts, markup, text
+from ..errors import Problem, UsageError
 from ..load.presets import PAPERS, Layout
 from ..model import Topic
 from ..render import Rendered
@@ -36,6 +37,9 @@ from .geometry import FOOT_BASELINE, FOOT_MM, FOOT_PT, FOOT_STRIP_MM, STAMP_BASE
 BLANK_TEXT = "This page is intentionally left blank."
 MARGIN = 18 * MM   # around the front matter
 LINE = 17.0        # from one contents line to the next
+BAND = 150.0       # the cover's title band, in points
+TITLE_PT = 26.0    # the title's size on the cover, shrunk for long titles down to
+TITLE_FLOOR_PT = 14.0
 
 Size = tuple[float, float]
 
@@ -66,6 +70,50 @@ class Pack:
     pdf: bytes
     pages: int
     front: int  # cover and contents pages (numbered i, ii …)
+    warnings: tuple[Problem, ...] = ()  # characters of the cover no font has
+
+
+@dataclass(frozen=True)
+class CoverTitle:
+    """How the title sits in the cover's band: its size, its lines and their baselines from the band's top."""
+
+    size: float
+    lines: tuple[str, ...]
+    baselines: tuple[float, ...]
+
+
+def cover_title(title: str, width: float) -> CoverTitle:
+    """The largest size from 26 pt down to 14 pt at which the wrapped title fits the band (a word
+    wider than the band is cut); a title that fits at no size is refused with the limit."""
+    size = TITLE_PT
+    while size >= TITLE_FLOOR_PT:
+        def fits(line: str, size: float = size) -> bool:
+            return text.width(line, size, bold=True) <= width
+
+        lines = text.wrap(title, fits, lambda word: not fits(word))
+        first, step = 34 + size, size * 31 / 26  # at 26 pt: the first baseline 60 pt down, 31 pt apart
+        if first + (len(lines) - 1) * step + size * 0.25 <= BAND - 8:
+            if size < TITLE_PT:  # a shrunk title fills the band: centre the block
+                first = (BAND - (len(lines) - 1) * step - size * 1.0) / 2 + size * 0.75
+            return CoverTitle(size, tuple(lines), tuple(first + k * step for k in range(len(lines))))
+        size -= 1
+    room = int((BAND - 8 - TITLE_FLOOR_PT * 0.25 - 34 - TITLE_FLOOR_PT) // (TITLE_FLOOR_PT * 31 / 26)) + 1
+    raise UsageError(f"the pack title is too long for the cover: at {TITLE_FLOOR_PT:g} pt it needs {len(lines)} "
+                     f"lines and the cover holds {room} (about {_title_room(width, room)} characters of ordinary "
+                     f"text); shorten it")
+
+
+def _title_room(width: float, lines: int) -> int:
+    """About how many characters of ordinary text fit the band at the floor size."""
+    sample = "the quick brown fox jumps over a lazy dog "
+    per_line = width / (text.width(sample, TITLE_FLOOR_PT, bold=True) / len(sample))
+    return int(per_line * lines * 0.9) // 10 * 10
+
+
+def check_cover(info: PackInfo) -> None:
+    """What can be known of the cover before anything is rendered: the title must fit its band."""
+    w, _ = PAPERS[info.paper]
+    cover_title(info.title, w - 2 * MARGIN - 40)
 
 
 def pack_layout(layout: Layout) -> Layout:
@@ -79,8 +127,20 @@ def assemble(parts: list[Part], info: PackInfo) -> Pack:
     sources = [PdfReader(io.BytesIO(p.rendered.pdf)) for p in parts]
     paper = PAPERS[info.paper]
     plan = plan_pages(groups_of(parts), [page_sizes(r) for r in sources], lines_per_page(paper), info.duplex, paper)
-    pdf = merge(plan, sources, draw_front(plan, info), overlays(plan, info), info)
-    return Pack(pdf, len(plan.slots), plan.front)
+    missing: list[str] = []
+    front = draw_front(plan, info, missing)
+    pdf = merge(plan, sources, front, overlays(plan, info), info)
+    return Pack(pdf, len(plan.slots), plan.front, _missing_warnings(missing, info))
+
+
+def _missing_warnings(missing: list[str], info: PackInfo) -> tuple[Problem, ...]:
+    """One warning for the characters of the cover, contents, footer or watermark that print as blanks."""
+    fonts.assign_fonts(f"{info.class_} {info.watermark}", missing)
+    if not missing:
+        return ()
+    chars = ", ".join(dict.fromkeys(fonts.describe(ch) for ch in missing))
+    return (Problem("pack", 1, 1, "", f"no font has {chars}: it prints as a blank on the cover, contents or "
+                    f"watermark of '{info.title}'", severity="warning"),)
 
 
 # -- the plan: which page goes where, as numbers ------------------------------------------------------------
@@ -285,9 +345,10 @@ def _draw_pages(slots: Sequence[Slot], draw: Callable[[Canvas, Slot], None]) -> 
     return buf.getvalue()
 
 
-def draw_front(plan: PackPlan, info: PackInfo) -> bytes:
-    """The cover, contents and blank pages, in the plan's order, as a PDF of their own."""
-    front = _Front(info)
+def draw_front(plan: PackPlan, info: PackInfo, missing: list[str] | None = None) -> bytes:
+    """The cover, contents and blank pages, in the plan's order, as a PDF of their own; characters no
+    font has are added to ``missing``."""
+    front = _Front(info, missing if missing is not None else [])
 
     def draw(c: Canvas, slot: Slot) -> None:
         if slot.kind == "cover":
@@ -303,9 +364,10 @@ def draw_front(plan: PackPlan, info: PackInfo) -> bytes:
 class _Front:
     """Draws the cover, the contents and blank pages."""
 
-    def __init__(self, info: PackInfo):
+    def __init__(self, info: PackInfo, missing: list[str]):
         fonts.register_body()
         self.info = info
+        self.missing = missing
         self.accent = colour(HOUSE.accent, info.grayscale)
         self.muted = colour(HOUSE.muted, info.grayscale)
         self.ink = colour(HOUSE.text, info.grayscale)
@@ -315,17 +377,17 @@ class _Front:
         w, h = size
         m = MARGIN
         c.setFillColor(self.accent)
-        c.rect(m, h - m - 150, w - 2 * m, 150, stroke=0, fill=1)
-        y = h - m - 60
-        for line in text.wrap_width(self.info.title, 26, w - 2 * m - 40, bold=True):
-            text.draw(c, m + 20, y, line, 26, colors.white, bold=True)
-            y -= 31
+        c.rect(m, h - m - BAND, w - 2 * m, BAND, stroke=0, fill=1)
+        title = cover_title(self.info.title, w - 2 * m - 40)
+        for line, down in zip(title.lines, title.baselines, strict=True):
+            text.draw(c, m + 20, h - m - down, line, title.size, colors.white, bold=True, missing=self.missing)
         details = [(label, value) for label, value in (("Class", self.info.class_), ("Teacher", self.info.teacher),
                                                        ("Date", self.info.date)) if value]
         y = h - m - 190
         for label, value in details:
             text.draw(c, m + 20, y, label, 11, self.muted)
-            text.draw(c, m + 90, y, value, 13, self.ink, bold=True)
+            text.draw(c, m + 90, y, text.fit(value, 13, w - 2 * m - 90, bold=True), 13, self.ink, bold=True,
+                      missing=self.missing)
             y -= 22
         self._topics(c, w, y - 14, groups)
 
@@ -340,7 +402,8 @@ class _Front:
             if y < m + 40:
                 text.draw(c, m + 20, y, f"… and {len(groups) - k} more topics (see the contents)", 10, self.muted)
                 break
-            text.draw(c, m + 20, y, group.title, 11.5, self.ink, bold=True)
+            text.draw(c, m + 20, y, text.fit(group.title, 11.5, w - 2 * m - 40, bold=True), 11.5, self.ink,
+                      bold=True, missing=self.missing)
             text.draw(c, m + 20, y - 14, " · ".join(group.kinds), 9, self.muted)
             y -= 34
 
@@ -355,7 +418,8 @@ class _Front:
         bold = row.entry.level == 0
         num = str(row.entry.number)
         label = text.fit(row.entry.label, row.size, row.right - row.x - 60, bold)
-        label_w = text.draw(c, row.x, row.y, label, row.size, self.ink if bold else self.muted, bold=bold)
+        label_w = text.draw(c, row.x, row.y, label, row.size, self.ink if bold else self.muted, bold=bold,
+                            missing=self.missing)
         num_w = text.width(num, row.size, bold)
         text.draw(c, row.right - num_w, row.y, num, row.size, self.ink, bold=bold)
         c.setStrokeColor(self.rule)
