@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 from pdfcheck import outline_titles, page_size, page_texts, print_faults, reader, squash
 
-from studynotes import markup, select
+from studynotes import markup, select, text
 from studynotes.cli import main
 from studynotes.errors import NotesError
 from studynotes.load import notes as loader
@@ -101,8 +101,8 @@ def check_connectors(page: mindmap.MapPage) -> None:
                 assert not (n.y < y < n.y + n.h and n.x < hi - EPS and n.x + n.w > lo + EPS), n.text
 
 
-def check_geometry(plan: mindmap.MindmapPlan) -> None:
-    box = printable(presets.load("mindmap"))
+def check_geometry(plan: mindmap.MindmapPlan, layout: presets.Layout | None = None) -> None:
+    box = printable(layout or presets.load("mindmap"))
     assert box.x0 <= plan.area.x0 and plan.area.x1 <= box.x1 and box.y0 < plan.area.y0 and plan.area.y1 < box.y1
     for page in plan.pages:
         check_boxes(page, plan.area)
@@ -212,6 +212,7 @@ def test_a_section_too_big_for_one_page_runs_over_several(tmp_path):
     plan = mindmap.plan(topic, presets.load("mindmap"))
     parts = [p.title for p in plan.pages if re.search(r"\(\d+/\d+\)$", p.title)]
     assert len(parts) >= 2
+    assert [len(p.nodes) - 1 for p in plan.pages[1:]] == [45, 45]  # even parts: greedy filling left 50/40
     check_geometry(plan)
     shown = [n.text for p in plan.pages[1:] for n in p.nodes if n.level != mindmap.CENTRE]
     assert sorted(shown) == sorted(point_label(p) for p in topic.sections[0].points)  # each point once
@@ -332,16 +333,137 @@ def test_a_child_too_big_for_a_page_loses_no_point_and_every_plus_n_is_true(shap
 LONG = " ".join(f"word{k:03d}" for k in range(37))  # 295 characters: a title may have 300
 
 
-@pytest.mark.parametrize(("notes", "sizes", "line"), [
-    (f"  - title: {LONG}\n    points: [one, two]\n", {"title": 40, "heading": 30}, 5),   # the page's centre
+@pytest.mark.parametrize(("notes", "sizes", "side", "line"), [
+    (f"  - title: {LONG}\n    points: [one, two]\n", {"title": 40, "heading": 30}, 12, 5),   # the page's centre
     (f"  - title: Big\n    points: [one]\n    sections:\n      - title: {LONG}\n        points: [two]\n",
-     {"subheading": 40}, 8)])                                                           # a branch beside it
-def test_a_label_no_page_holds_at_7pt_is_a_located_error(notes, sizes, line):
+     {"subheading": 40}, 50, 8)])         # a branch beside it, on a page 48 mm wide: shrunk, the centre is under 7 pt
+def test_a_label_no_page_holds_at_7pt_is_a_located_error(notes, sizes, side, line):
     topic = loader.load_text(f"topic: T\nsections:\n  - title: Fine\n    points: [a, b]\n{notes}", "long.yaml")
     base = presets.load("mindmap")
-    layout = replace(base, paper="A5", landscape=False, fonts={**base.fonts, **sizes})
+    layout = replace(base, paper="A5", landscape=False, fonts={**base.fonts, **sizes}, margins=(12, side, 12, side))
     with pytest.raises(NotesError) as caught:
         mindmap.plan(topic, layout)
     (problem,) = caught.value.problems
     assert (problem.path, problem.line) == ("long.yaml", line)
     assert "word000 word001" in problem.message and "too long for one page" in problem.message
+
+
+# -- print bars on other papers: furniture inside the margins, even parts, nothing under 7 pt --
+
+PAPERS = {"A5 portrait": ("A5", False), "A4 landscape": ("A4", True)}
+
+
+@cache
+def paper_layout(paper: str, split: bool = False, **sizes: float) -> presets.Layout:
+    base = presets.load("mindmap")
+    name, landscape = PAPERS[paper]
+    return replace(base, paper=name, landscape=landscape, split=split, fonts={**base.fonts, **sizes})
+
+
+@cache
+def paper_plan(name: str, paper: str, split: bool = False) -> mindmap.MindmapPlan:
+    return mindmap.plan(loader.load(ROOT / "notes" / f"{name}.yaml"), paper_layout(paper, split))
+
+
+def ends(line: mindmap.Line) -> float:
+    return line.x + text.width(line.text, line.size, bold=line.bold)
+
+
+@pytest.mark.parametrize("paper", PAPERS)
+@pytest.mark.parametrize("name", ["india-japan", "fundamental-rights"])  # a long footer; long sources
+def test_every_furniture_line_ends_inside_the_printable_area(name, paper):
+    plan = paper_plan(name, paper)
+    box = printable(paper_layout(paper))
+    for page in plan.pages:
+        assert page.footer is not None  # cut to fit, never left out
+        for line in page.furniture():
+            assert box.x0 - EPS <= line.x and ends(line) <= box.x1 + EPS, (page.title, line.text)
+            assert box.y0 < line.y < box.y1
+        assert page.sources is not None and page.page_number is not None
+        assert ends(page.sources) < page.page_number.x - page.sources.size  # one baseline: sources stop short
+    if paper == "A5 portrait":
+        assert plan.pages[0].footer is not None and plan.pages[0].footer.text.endswith("…")
+
+
+def _uneven(points: int) -> str:
+    """One section whose points hold 0 to 3 sub-points in turn."""
+    lines = ["topic: Uneven", "sections:", "  - title: One long section", "    points:"]
+    for p in range(points):
+        lines.append(f"      - text: Point {p:03d} says something rather specific")
+        if p % 4:
+            lines.append(f"        points: [{', '.join(f'detail {p:03d}-{k}' for k in range(p % 4))}]")
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize(("points", "parts", "spread"), [(164, 4, 0), (100, 3, 3)])
+def test_part_pages_share_a_big_section_out_evenly_in_order(tmp_path, points, parts, spread):
+    """Part pages hold about as much as each other (greedy filling left 50/50/50/14); ``spread`` is
+    how many more nodes than the smallest child the biggest child of the section has."""
+    if spread:
+        topic = loader.load_text(_uneven(points), "uneven.yaml")
+    else:
+        topic = loader.load(big_topic(tmp_path, sections=1, points=points, subs=0))
+    plan = mindmap.plan(topic, presets.load("mindmap"))
+    pages = plan.pages[1:]
+    assert [p.title[-5:] for p in pages] == [f"({n}/{parts})" for n in range(1, parts + 1)]
+    sizes = [len(p.nodes) - 1 for p in pages]
+    assert max(sizes) - min(sizes) <= 1 + spread, sizes
+    index = {point_label(p): i for i, p in enumerate(topic.sections[0].points)}
+    runs = [sorted(index[n.text] for n in p.nodes if n.column == 1) for p in pages]
+    assert [i for run in runs for i in run] == list(range(points))  # in order, each once
+
+
+def _all_at_7pt(plan: mindmap.MindmapPlan) -> None:
+    small = [(p.title, n.text, round(n.size, 2)) for p in plan.pages for n in p.nodes if n.size < MIN_BODY_PT - EPS]
+    assert small == []
+
+
+@pytest.mark.parametrize(("paper", "split"), [("A5 portrait", False), ("A4 landscape", True)])
+def test_every_label_of_every_page_prints_at_7pt_or_more(paper, split):
+    plan = paper_plan("india-japan", paper, split)
+    assert plan.how == mindmap.SPLIT and plan.pages[0].title == "Overview"
+    _all_at_7pt(plan)
+    check_geometry(plan, paper_layout(paper, split))
+
+
+@pytest.mark.parametrize(("paper", "overviews"), [("A5 portrait", 2), ("A4 landscape", 1)])
+def test_an_overview_too_big_for_7pt_runs_over_pages_and_names_every_section(tmp_path, paper, overviews):
+    topic = loader.load(big_topic(tmp_path, sections=40, points=3, subs=1))
+    plan = mindmap.plan(topic, paper_layout(paper))
+    _all_at_7pt(plan)
+    first = plan.pages[:overviews]
+    assert [p.key for p in first] == (["overview"] if overviews == 1 else [f"overview-{n}" for n in (1, 2)])
+    assert plan.pages[overviews].key.startswith("s-")
+    assert first[0].heading.text == "A Very Large Topic" + (" — Overview (1/2)" if overviews == 2 else "")
+    runs = [sorted((n for n in p.nodes if n.level == mindmap.BRANCH), key=lambda n: n.branch) for p in first]
+    assert max(map(len, runs)) - min(map(len, runs)) <= 1
+    branches = [n for run in runs for n in run]
+    assert [n.branch for n in branches] == list(range(40))  # in order, each once
+    assert [n.text for n in branches] == [f"{s.number} {section_label(s)}" for s in topic.sections]
+    assert all(n.hidden == 3 * 2 for n in branches)  # each says what its own pages show
+    assert ("an overview page plus" if overviews == 1 else "an overview over 2 pages plus") in plan.notes[0]
+    check_geometry(plan, paper_layout(paper))
+
+
+def test_the_map_with_plus_n_keeps_small_sub_section_headings_at_7pt():
+    """The folded map was checked against the leaves' size only: sub-section headings set smaller
+    than the leaves printed at 6 pt."""
+    plan = mindmap.plan(loader.load(ROOT / "notes" / "india-japan.yaml"), paper_layout("A4 landscape", subheading=7.5))
+    assert plan.how == mindmap.FOLDED
+    assert any(n.level == mindmap.SUB for n in plan.pages[0].nodes)
+    _all_at_7pt(plan)
+
+
+def test_children_folded_at_the_start_of_parts_share_a_page_when_they_fit_together():
+    """Folds are found at the start of a part; the parts are counted again once all are known, so
+    "2.1 Alpha +160" does not stand alone on a page because unfolded "2.2 Beta" did not fit beside it."""
+    lines = ["topic: Crowded", "sections:", "  - title: Small", "    points: [Small one, Small two]",
+             "  - title: Big", "    points: [Plain p000, Plain p001]", "    sections:"]
+    for name in ("Alpha", "Beta"):
+        lines += [f"      - title: {name}", "        points:"] + [f"          - {name} c{k:03d}" for k in range(160)]
+    plan = mindmap.plan(loader.load_text("\n".join(lines) + "\n", "crowded.yaml"), presets.load("mindmap"))
+    big = [p for p in plan.pages if p.key.startswith("s-big") and "." not in p.key]
+    assert [p.title for p in big] == ["2 Big"]
+    assert sorted(n.hidden for n in big[0].nodes if n.hidden) == [160, 160]
+    alpha = [p for p in plan.pages if p.key.startswith("s-big.1-")]
+    assert [len(p.nodes) - 1 for p in alpha] == [40] * 4  # greedy filling left 50/50/50/10

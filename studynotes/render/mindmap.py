@@ -3,12 +3,14 @@
 ``plan`` decides everything: labels are measured with the real fonts, placed
 by the tidy-tree layout in ``_tree``, the whole map is scaled to the page,
 and every box, line of text and connector gets its place on the page in PDF
-points. A map that cannot be drawn with its leaves at 7 pt or more first
-hides sub-points (the node says "+N"), then becomes an overview page plus
-one page per section. A section's own pages show every point it holds: a
-section too big for one page runs over several, and a branch too big for
-any page says "+N" there and gets pages of its own. ``draw`` only strokes
-what the plan holds.
+points. A map that cannot be drawn with every label at 7 pt or more first
+hides sub-points (the node says "+N"), then becomes an overview plus one
+page per section. A section's own pages show every point it holds: a
+section too big for one page runs over several parts of about equal height,
+and a branch too big for any page says "+N" there and gets pages of its
+own; an overview too big for one page runs over parts the same way. The
+heading, footer and sources are cut to the width they have. ``draw`` only
+strokes what the plan holds.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from __future__ import annotations
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
+from itertools import accumulate
 
 from reportlab.lib import colors
 from reportlab.pdfgen.canvas import Canvas
@@ -171,19 +174,23 @@ def _content_count(sec: Section) -> int:
 
 
 def _branch_label(sec: Section, branch: int, measure: Measure, hidden: int = 0) -> Label:
-    return Label(f"{sec.number} {section_label(sec)}", BRANCH, branch, measure.size[BRANCH], hidden)
+    return Label(f"{sec.number} {section_label(sec)}", BRANCH, branch, measure.size[BRANCH], hidden, loc=sec.loc)
+
+
+def _title_label(topic: Topic, measure: Measure) -> Label:
+    return Label(markup.plain(topic.title), CENTRE, -1, measure.size[CENTRE], loc=topic.loc)
 
 
 def _whole(topic: Topic, details: list[int], measure: Measure) -> Tree:
     """The whole topic, each section showing ``details[i]`` levels of sub-points."""
-    return Tree(Label(markup.plain(topic.title), CENTRE, -1, measure.size[CENTRE]),
+    return Tree(_title_label(topic, measure),
                 tuple(Tree(_branch_label(s, i, measure), _section_children(s, i, details[i], measure))
                       for i, s in enumerate(topic.sections)))
 
 
 def _overview(topic: Topic, measure: Measure) -> Tree:
     """The sections alone, each saying how many things its own page shows."""
-    return Tree(Label(markup.plain(topic.title), CENTRE, -1, measure.size[CENTRE]),
+    return Tree(_title_label(topic, measure),
                 tuple(Tree(_branch_label(s, i, measure, _content_count(s)))
                       for i, s in enumerate(topic.sections)))
 
@@ -213,16 +220,21 @@ def _build(tree: Tree, measure: Measure, factor: float) -> Node[Shown]:
     return node
 
 
+def _gaps(size: float, spread: float) -> Gap:
+    """The gap under a subtree whose top is at this depth: branches stand further apart than leaves."""
+    def gap(depth: int) -> float:
+        return size * spread * (0.8 if depth <= 1 else 0.3 if depth == 2 else 0.2)
+
+    return gap
+
+
 def place(tree: Tree, measure: Measure, factor: float, spread: float = 1.0) -> Placed:
     """Measure and lay out one map at the preset's sizes; coordinates are in points, y down."""
     centre = _build(tree, measure, factor)
     branches = centre.children
     size = measure.size[LEAF]
     col_gap = size * 2.6
-
-    def gap(depth: int) -> float:
-        return size * spread * (0.8 if depth <= 1 else 0.3 if depth == 2 else 0.2)
-
+    gap = _gaps(size, spread)
     r_idx, l_idx = split_balanced([height(b, gap) for b in branches])
     right = [branches[i] for i in r_idx]
     left = [branches[i] for i in reversed(l_idx)]  # clockwise: the left side reads bottom to top
@@ -269,8 +281,11 @@ def fit(tree: Tree, measure: Measure, area_w: float, area_h: float) -> Placed:
     return best
 
 
-def legible(placed: Placed, measure: Measure) -> bool:
-    return measure.size[LEAF] * placed.scale >= MIN_BODY_PT - 1e-9
+def legible(placed: Placed) -> bool:
+    """Every label prints at 7 pt or more: the smallest, not the leaves' size, since a page need not
+    have leaves (an overview) and a preset may make some other level smaller."""
+    smallest = min(n.data.label.size for n in placed.nodes())
+    return smallest * placed.scale >= MIN_BODY_PT - 1e-9
 
 
 # -- which maps, on which pages ------------------------------------------------
@@ -296,11 +311,13 @@ def _choose(topic: Topic, layout: Layout, measure: Measure, area_w: float, area_
         one = _one_map(topic, measure, area_w, area_h)
         if one is not None:
             return one
-    maps = [_Map("Overview", fit(_overview(topic, measure), measure, area_w, area_h), "overview")]
+    overview = _overview(topic, measure)  # in parts, like a section's, when one page cannot hold it at 7 pt
+    maps = _pages(overview.label, overview.children, "Overview", "overview", _Room(measure, area_w, area_h))
     own = _section_maps(topic, list(topic.sections), measure, area_w, area_h)
     reason = "--split" if layout.split else "too big for one page at 7 pt"
     pages = len(own)
-    note = f"{reason}: an overview page plus {pages} section page{'s' if pages != 1 else ''}"
+    first = "an overview page" if len(maps) == 1 else f"an overview over {len(maps)} pages"
+    note = f"{reason}: {first} plus {pages} section page{'s' if pages != 1 else ''}"
     return _Maps(maps + own, SPLIT, note + _spilled(own))
 
 
@@ -309,18 +326,18 @@ def _one_map(topic: Topic, measure: Measure, area_w: float, area_h: float) -> _M
     get pages of their own); None when even the folded map is too small to read."""
     n = len(topic.sections)
     placed = fit(_whole(topic, [2] * n, measure), measure, area_w, area_h)
-    if legible(placed, measure):
+    if legible(placed):
         return _Maps([_Map("Mind map", placed, "map")], WHOLE)
     details = [0] * n
     placed = fit(_whole(topic, details, measure), measure, area_w, area_h)
-    if not legible(placed, measure):
+    if not legible(placed):
         return None
     # sub-points appear where they still fit, the smallest sections first
     for i in sorted(range(n), key=lambda i: _hidden(topic.sections[i])):
         if not _hidden(topic.sections[i]):
             continue
         trial = fit(_whole(topic, details[:i] + [2] + details[i + 1:], measure), measure, area_w, area_h)
-        if legible(trial, measure):
+        if legible(trial):
             details[i], placed = 2, trial
     folded = [s for i, s in enumerate(topic.sections) if details[i] == 0 and _hidden(s)]
     own = _section_maps(topic, folded, measure, area_w, area_h)
@@ -352,7 +369,13 @@ class _Room:
         return fit(Tree(centre, tuple(_as_branch(k) for k in children)), self.measure, self.w, self.h)
 
     def legible(self, placed: Placed) -> bool:
-        return legible(placed, self.measure)
+        return legible(placed)
+
+    def height_of(self, child: Tree) -> float:
+        """How tall a child stands as a branch at the preset's sizes, with the gap under it: what
+        part pages share out."""
+        gap = _gaps(self.measure.size[LEAF], 1.0)
+        return height(_build(_as_branch(child), self.measure, WIDTH_FACTORS[0]), gap) + gap(1)
 
 
 def _section_maps(topic: Topic, sections: list[Section], measure: Measure, area_w: float,
@@ -401,12 +424,23 @@ def _held(tree: Tree) -> int:
 
 
 def _chunks(children: tuple[Tree, ...], centre: Label, room: _Room) -> tuple[list[Placed], list[tuple[int, Tree]]]:
-    """Share children out over as few pages as keep every label at 7 pt or more. A child too big
-    for a page by itself is shown folded, "+N" counting every point below it; it comes back with
-    its index, to get pages of its own."""
+    """Share children out over as few pages as keep every label at 7 pt or more, in order and as
+    evenly as their heights allow. A child too big for a page by itself is shown folded, "+N"
+    counting every point below it; it comes back with its index, to get pages of its own."""
     shown = list(children)
-    out: list[Placed] = []
     own: list[tuple[int, Tree]] = []
+    greedy = _greedy(shown, centre, room, own)
+    if own:  # a fold found at the start of a part left the part before it short: count again
+        greedy = _greedy(shown, centre, room, own)
+    if len(greedy) == 1:
+        return [greedy[0][1]], own
+    return _balanced(shown, len(greedy), centre, room) or [placed for _, placed in greedy], own
+
+
+def _greedy(shown: list[Tree], centre: Label, room: _Room, own: list[tuple[int, Tree]]) -> list[tuple[int, Placed]]:
+    """(end, map) of each part when every page takes as many children as fit: the fewest parts. A
+    child too big alone is folded in ``shown`` and noted in ``own``."""
+    out: list[tuple[int, Placed]] = []
     start = 0
     while start < len(shown):
         best = _most(shown, start, centre, room)
@@ -417,9 +451,39 @@ def _chunks(children: tuple[Tree, ...], centre: Label, room: _Room) -> tuple[lis
             own.append((start, child))
             shown[start] = Tree(replace(child.label, hidden=child.label.hidden + _held(child)))
             continue
-        out.append(best[1])
+        out.append(best)
         start = best[0]
-    return out, own
+    return out
+
+
+def _balanced(shown: list[Tree], parts: int, centre: Label, room: _Room) -> list[Placed] | None:
+    """The children cut into ``parts`` runs of about equal height, so no part is left nearly empty.
+    A run too big for its page at 7 pt (a page's scale may be held back by its width too) keeps as
+    many as fit and the runs after it share the rest; None when they cannot."""
+    heights = [room.height_of(child) for child in shown]
+    out: list[Placed] = []
+    start = 0
+    while start < len(shown):
+        if len(out) == parts:
+            return None
+        end = _even_end(heights, start, parts - len(out))
+        placed = room.around(centre, tuple(shown[start:end]))
+        if not room.legible(placed):
+            most = _most(shown[:end], start, centre, room)
+            if most is None:
+                return None
+            end, placed = most
+        out.append(placed)
+        start = end
+    return out
+
+
+def _even_end(heights: list[float], start: int, parts: int) -> int:
+    """Where the first of ``parts`` runs of about equal height from ``start`` ends: where the running
+    total comes nearest its share, leaving a child for each run after it."""
+    share = sum(heights[start:]) / parts
+    running = list(accumulate(heights[start:len(heights) - parts + 1]))  # the first 1, 2, … children's height
+    return start + 1 + min(range(len(running)), key=lambda i: abs(running[i] - share))
 
 
 def _most(children: list[Tree], start: int, centre: Label, room: _Room) -> tuple[int, Placed] | None:
@@ -438,9 +502,9 @@ def _most(children: list[Tree], start: int, centre: Label, room: _Room) -> tuple
 
 
 def _too_big(centre: Label, label: Label, room: _Room) -> NotesError:
-    """A label that no page holds at 7 pt: the page's own centre when it is too big even alone,
-    else the child beside it."""
-    if not room.legible(room.around(centre, ())):
+    """A label that no page holds at 7 pt: the page's own centre when the scale it needs even alone
+    would print the child below 7 pt, else the child beside it."""
+    if room.around(centre, ()).scale * label.size < MIN_BODY_PT - 1e-9:
         label = centre
     return NotesError(Problem.at(label.loc, "", (
         f"the mind map cannot print '{_short(label.text, 8)}' at {MIN_BODY_PT:g} pt or more: the label is too "
@@ -652,21 +716,26 @@ class _Furniture:
 
     def page(self, n: int, count: int, title: str, measure: Measure) -> tuple[Line, Line | None, Line | None,
                                                                               Line | None]:
+        """Heading and footer above the map, sources and page number below it; each line is cut to
+        the width it has, so none runs past the margin on a narrow page."""
         sizes, box, muted = self.layout.fonts, self.box, self.inks.muted
         small = sizes["small"]
         name = markup.plain(self.topic.title)
-        head = text.fit(name if n == 1 else f"{name} — {title}", sizes["heading"], box.width, bold=True)
+        whole = title in ("Mind map", "Overview")  # the topic's own page; "Overview (1/2)" says it goes on
+        head = text.fit(name if whole else f"{name} — {title}", sizes["heading"], box.width, bold=True)
         heading = Line(head, box.x0, box.y1 - sizes["heading"], sizes["heading"], self.inks.accent, bold=True)
-        sub = fill(self.layout.footer, placeholders(self.topic, self.layout, n, count))
+        sub = text.fit(fill(self.layout.footer, placeholders(self.topic, self.layout, n, count)), small, box.width)
         footer = Line(sub, box.x0, box.y1 - sizes["heading"] * 1.25 - small * 1.1, small, muted) if sub else None
-        sources = None
-        if self.sources:
-            sources = Line(text.fit(f"Sources: {self.sources}", small, box.width * 0.82), box.x0, box.y0 + 1, small,
-                           muted)
         number = None
+        room = box.width
         if self.layout.page_numbers:  # in a class pack the pack numbers the pages
             words = f"page {n} of {count}"
-            number = Line(words, box.x1 - measure.width(words, LEAF, small), box.y0 + 1, small, muted)
+            number_w = measure.width(words, LEAF, small)
+            number = Line(words, box.x1 - number_w, box.y0 + 1, small, muted)
+            room -= number_w + 2 * small  # the sources line stops short of the number beside it
+        sources = None
+        if self.sources:
+            sources = Line(text.fit(f"Sources: {self.sources}", small, room), box.x0, box.y0 + 1, small, muted)
         return heading, footer, sources, number
 
 
