@@ -6,7 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import UsageError
+from .. import fonts
+from ..errors import Loc, NotesError, Problem, UsageError
 from ..files import Written
 from ..load.roster import Student
 
@@ -29,6 +30,25 @@ class PackOptions:
             raise UsageError(f"-o {self.target}: the pack is one PDF; name a .pdf file")
         if self.collate and not students:
             raise UsageError("--collate goes with --roster")
+        problems = unprintable(students)
+        if problems:
+            raise NotesError(problems)
+
+
+def unprintable(students: list[Student]) -> list[Problem]:
+    """A row whose name (or roll, or batch) has a character no font prints: its copy would say
+    "Prepared for  · Roll 1", so the roster is refused at that row before anything is rendered."""
+    problems = []
+    for index, student in enumerate(students):
+        missing: list[str] = []
+        fonts.assign_fonts(student.label, missing)
+        if missing:
+            chars = list(dict.fromkeys(missing))
+            more = f" and {len(chars) - 1} more character{'s' if len(chars) > 2 else ''}" if len(chars) > 1 else ""
+            loc = student.loc if student.loc.path else Loc("roster", index + 2, 1)  # a roster made in code
+            problems.append(Problem.at(loc, "", f"row {loc.line}: no font has {fonts.describe(chars[0])}{more}, so "
+                                       "the copy could not say who it is for; these characters cannot be printed yet"))
+    return problems
 
 
 @dataclass(frozen=True)

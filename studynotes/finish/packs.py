@@ -1,16 +1,28 @@
 """A class pack from its rendered parts to the files a teacher prints: the pack, each student's
 stamped copy, the collated print file, n-up sheets, booklets and pictures.
 
-Everything is written atomically and recorded for the closing report.
+Everything is written atomically and recorded for the closing report. The
+pack's folder (``week3/`` beside ``week3.pdf``) holds one roster's copies
+only: a run with another roster removes the earlier students' copies (as a
+build removes pictures of pages a PDF no longer has). A file is removed
+only if the program wrote it as a copy, which its pages say (the student's
+stamp or the placed pack pages are form XObjects named ``/SnStudent…`` and
+``/SnPage…``), never a file of the teacher's. Two packs finishing into one
+folder at once take turns.
 """
 
 from __future__ import annotations
 
-import io
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from pypdf import PdfReader
 
+from ..errors import WriteError
 from ..files import Written, write
 from ..load.roster import Student, file_stems
 from . import impose, stamp
@@ -18,38 +30,152 @@ from .options import PackOptions, PackResult
 from .pack import PackInfo, Part, assemble
 from .pictures import write_pictures
 
+if sys.platform != "win32":
+    import fcntl
 
-def _count(pdf: bytes) -> int:
-    return len(PdfReader(io.BytesIO(pdf)).pages)
+COLLATED = "all-copies"
+
+Step = Callable[[int], None]
 
 
-def finish_pack(parts: list[Part], info: PackInfo, students: list[Student], opts: PackOptions) -> PackResult:
+@dataclass(frozen=True)
+class Progress:
+    """Where a long finish tells how far it is: ``plan(total)`` once, then ``step(k)`` as pages land."""
+
+    plan: Callable[[int], None] | None = None
+    step: Step | None = None
+
+    def tick(self, k: int) -> None:
+        if self.step is not None:
+            self.step(k)
+
+
+def work(students: int, pages: int, per_copy: int, opts: PackOptions) -> int:
+    """How many pages and sheets the copies, the collated file and its impositions make: the length
+    of the progress bar."""
+    total = students * pages
+    if opts.collate:
+        total += students * per_copy
+        if opts.nup:
+            total += len(impose.nup_order(students * per_copy, opts.nup, per_copy))
+        if opts.booklet:
+            total += len(impose.booklet_sheets(students * per_copy, per_copy))
+    return total
+
+
+def finish_pack(parts: list[Part], info: PackInfo, students: list[Student], opts: PackOptions,
+                progress: Progress | None = None) -> PackResult:
     """Assemble the pack and write it with every copy and imposition asked for."""
+    progress = progress or Progress()
     opts.check(students)
     pack = assemble(parts, info)
+    per_copy = pack.pages + (pack.pages % 2 if info.duplex else 0)
+    if progress.plan is not None:
+        progress.plan(work(len(students), pack.pages, per_copy, opts))
     written: list[Written] = []
-    write(opts.target, pack.pdf, pack.pages, written)
-    if opts.png:
-        write_pictures(opts.target, pack.pdf, written)
     folder = opts.target.with_suffix("")
-    for stem, (_, pdf) in zip(file_stems(students), stamp.copies(pack.pdf, students, info.grayscale), strict=True):
-        write(folder / f"{stem}.pdf", pdf, pack.pages, written)
-    collated, per_copy = None, pack.pages
-    if opts.collate:
-        collated = stamp.collate(pack.pdf, students, info.grayscale, info.duplex)
-        per_copy = pack.pages + (pack.pages % 2 if info.duplex else 0)
-        write(folder / "all-copies.pdf", collated, per_copy * len(students), written)
-    _impose(folder, pack.pdf, None, opts, written)
-    if collated is not None:
-        _impose(folder / "all-copies", collated, per_copy, opts, written)
+    names = copy_names(students, opts)
+    with _taking_turns(opts.target.parent):
+        write(opts.target, pack.pdf, pack.pages, written)
+        if opts.png:
+            write_pictures(opts.target, pack.pdf, written)
+        _copies(folder, pack.pdf, pack.pages, students, info.grayscale, names[:len(students)], written, progress)
+        _impose(folder, pack.pdf, pack.pages, None, opts, written)
+        if opts.collate:
+            collated = stamp.collate(pack.pdf, students, info.grayscale, info.duplex, progress.tick)
+            total = per_copy * len(students)
+            write(folder / f"{COLLATED}.pdf", collated, total, written)
+            _impose(folder / COLLATED, collated, total, per_copy, opts, written, progress.tick)
+        removed = remove_stale(folder, set(names))
+    if removed and written:
+        note = f"removed {removed} cop{'ies' if removed != 1 else 'y'} of an earlier roster from {folder}"
+        written[-1] = replace(written[-1], notes=(*written[-1].notes, note))
     return PackResult(pack.pages, pack.front, len(parts), len(students), written)
 
 
-def _impose(base: Path, pdf: bytes, group: int | None, opts: PackOptions, written: list[Written]) -> None:
-    """N-up sheets and booklets of one PDF; ``group`` pages (a student's copy) never share a sheet."""
+def copy_names(students: list[Student], opts: PackOptions) -> list[str]:
+    """The files this run writes into the pack's folder: a copy per student, the collated file and
+    its impositions."""
+    names = [f"{stem}.pdf" for stem in file_stems(students)]
+    if opts.collate:
+        names.append(f"{COLLATED}.pdf")
+        names += [f"{COLLATED}-{opts.nup}up.pdf"] if opts.nup else []
+        names += [f"{COLLATED}-booklet.pdf"] if opts.booklet else []
+    return names
+
+
+def _copies(folder: Path, pdf: bytes, pages: int, students: list[Student], grayscale: bool, names: list[str],
+            written: list[Written], progress: Progress) -> None:
+    for name, (_, copy) in zip(names, stamp.copies(pdf, students, grayscale), strict=True):
+        write(folder / name, copy, pages, written)
+        progress.tick(pages)
+
+
+def _impose(base: Path, pdf: bytes, pages: int, group: int | None, opts: PackOptions, written: list[Written],
+            step: Step | None = None) -> None:
+    """N-up sheets and booklets of one PDF of ``pages`` pages; ``group`` pages (a student's copy) never
+    share a sheet."""
     if opts.nup:
-        sheets = impose.nup(pdf, opts.nup, opts.paper or "A4", group)
-        write(base.with_name(f"{base.name}-{opts.nup}up.pdf"), sheets, _count(sheets), written)
+        sheets = impose.nup(pdf, opts.nup, opts.paper or "A4", group, step)
+        count = len(impose.nup_order(pages, opts.nup, group))
+        write(base.with_name(f"{base.name}-{opts.nup}up.pdf"), sheets, count, written)
     if opts.booklet:
-        sheets = impose.booklet(pdf, opts.paper or "A4", group)
-        write(base.with_name(f"{base.name}-booklet.pdf"), sheets, _count(sheets), written)
+        sheets = impose.booklet(pdf, opts.paper or "A4", group, step)
+        count = len(impose.booklet_sheets(pages, group))
+        write(base.with_name(f"{base.name}-booklet.pdf"), sheets, count, written)
+
+
+# -- the pack's folder: one roster at a time ----------------------------------------------------------------
+
+@contextmanager
+def _taking_turns(parent: Path) -> Iterator[None]:
+    """Hold the output folder while a pack is finished into it, so two packs into one ``-o`` do not
+    mix their students' copies (an advisory lock, released when the process ends however it ends)."""
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(parent, os.O_RDONLY)
+    except OSError as exc:
+        raise WriteError.of(exc, parent) from None
+    try:
+        if sys.platform != "win32":
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing the descriptor releases the lock
+
+
+def copy_of_ours(path: Path) -> bool:
+    """Whether the program wrote this PDF as a student's copy, the collated file or its sheets: their
+    first page places the student's stamp (or, on the sheets, the collated pages) as form XObjects
+    of names no other PDF uses."""
+    try:
+        with impose.quiet_pypdf():
+            reader = PdfReader(path)
+            if not reader.pages:
+                return False
+            resources = reader.pages[0].get("/Resources")
+            named = resources.get_object().get("/XObject") if resources is not None else None
+            names = [str(k) for k in named.get_object()] if named is not None else []
+    except Exception:  # whatever a foreign or damaged file makes pypdf raise: not one of ours
+        return False
+    if any(n.startswith("/SnStudent") for n in names):  # a stamped copy, or the collated file
+        return True
+    return path.name.startswith(COLLATED) and any(n.startswith("/SnPage") for n in names)  # its sheets
+
+
+def remove_stale(folder: Path, keep: set[str]) -> int:
+    """Remove the copies an earlier run left in the pack's folder that this run did not write; only
+    regular files the program wrote as copies (``copy_of_ours``). Returns how many; with none left,
+    an empty folder goes too."""
+    if not folder.is_dir():
+        return 0
+    stale = [p for p in sorted(folder.iterdir()) if p.suffix.lower() == ".pdf" and p.name not in keep
+             and not p.is_symlink() and p.is_file() and copy_of_ours(p)]
+    for path in stale:
+        try:
+            path.unlink()
+        except OSError as exc:
+            raise WriteError.of(exc, path) from None
+    if stale and not any(folder.iterdir()):
+        folder.rmdir()
+    return len(stale)

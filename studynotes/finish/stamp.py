@@ -1,16 +1,25 @@
 """Per-student copies: the pack is rendered once, then each copy gets "Prepared for NAME · Roll N"
 on every page.
 
-The stamp is drawn once per student with ReportLab (so any script prints)
-and added to each page as a form XObject in an extra content stream; the
-pages' own content is never parsed or rewritten, which keeps 200 copies of
-a 20-page pack to a few seconds.
+The stamp is drawn with ReportLab (so any script prints) and added to each
+page as a form XObject; the pages' own content is never parsed or
+rewritten, which keeps 200 copies of a 20-page pack to a few seconds. A
+stamp line is planned first (``plan_stamp``): a long name is set smaller, down
+to a floor, then cut with an ellipsis, so it never runs off the page.
+
+The collated print file of a whole class shares everything it can: each
+pack page is one form XObject, every student's stamp is drawn in one
+ReportLab document (one font subset for the class), and each page of a copy
+is a few bytes that place the two; so 2,000 copies cost little more than
+the pack, and imposing them stays as small.
 """
 
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
+import math
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from typing import cast
 
 from pypdf import PageObject, PdfReader, PdfWriter
@@ -27,28 +36,74 @@ from reportlab.pdfgen.canvas import Canvas
 
 from .. import fonts, text
 from ..load.roster import Student
-from ..style import HOUSE, colour
-from .geometry import STAMP_BASELINE
+from ..style import HOUSE, MM, colour
+from .geometry import FOOT_MM, STAMP_BASELINE
+from .impose import PageBox, page_form
 
 STAMP_PT = 8.0
+STAMP_FLOOR_PT = 6.5           # a long name is set smaller down to this size, then cut
+STAMP_MARGIN = FOOT_MM * MM + 4 * MM  # from each side of the page: where the footer line ends
+PREFIX = "Prepared for "
 
 Size = tuple[float, float]
+Step = Callable[[int], None]
 
 
-def _stamp_pages(student: Student, sizes: list[Size], grayscale: bool) -> PdfReader:
-    """One page per distinct page size with the student's line, centred in the footer strip."""
+# -- the stamp line, planned --------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class StampLine:
+    """What a page of one student's copy says at its foot, and where: decided before drawing."""
+
+    text: str
+    size: float
+    x: float
+    y: float
+    width: float
+    cut: bool = False  # the name (or the line) was cut with an ellipsis
+
+
+def plan_stamp(student: Student, page_width: float) -> StampLine:
+    """The student's line centred between the margins: at 8 pt if it fits, else smaller down to the
+    floor, else at the floor with the name (or, when the roll and batch alone fill the line, the
+    whole line) cut with an ellipsis."""
+    limit = page_width - 2 * STAMP_MARGIN
+    label = student.label
+    full = text.width(label, STAMP_PT, bold=True)
+    size = STAMP_PT if full <= limit else max(STAMP_FLOOR_PT, math.floor(STAMP_PT * limit / full * 100) / 100)
+    cut = text.width(label, size, bold=True) > limit
+    if cut:
+        label = _shorten(student, limit)
+    width = text.width(label, size, bold=True)
+    return StampLine(label, size, (page_width - width) / 2, STAMP_BASELINE, width, cut)
+
+
+def _shorten(student: Student, limit: float) -> str:
+    """The line at the floor size with its name cut to what is left beside the rest of the line."""
+    rest = student.label.removeprefix(PREFIX + student.name)
+    room = limit - text.width(PREFIX + rest, STAMP_FLOOR_PT, bold=True)
+    if room >= limit / 3:
+        return PREFIX + text.fit(student.name, STAMP_FLOOR_PT, room, bold=True) + rest
+    return text.fit(student.label, STAMP_FLOOR_PT, limit, bold=True)
+
+
+def _draw_stamps(students: Sequence[Student], sizes: list[Size], grayscale: bool) -> PdfReader:
+    """One page per student and distinct page size, in that order, with the student's line."""
     fonts.register_body()
     buf = io.BytesIO()
     c = Canvas(buf, invariant=1)
     ink = colour(HOUSE.accent, grayscale)
-    for w, h in sizes:
-        c.setPageSize((w, h))
-        width = text.width(student.label, STAMP_PT, bold=True)
-        text.draw(c, (w - width) / 2, STAMP_BASELINE, student.label, STAMP_PT, ink, bold=True)
-        c.showPage()
+    for student in students:
+        for w, h in sizes:
+            c.setPageSize((w, h))
+            line = plan_stamp(student, w)
+            text.draw(c, line.x, line.y, line.text, line.size, ink, bold=True)
+            c.showPage()
     c.save()
     return PdfReader(io.BytesIO(buf.getvalue()))
 
+
+# -- pypdf helpers -----------------------------------------------------------------------------------------
 
 def _register(writer: PdfWriter, obj: PdfObject) -> IndirectObject:
     """Make an object of the writer's file and return a reference to it.
@@ -67,33 +122,14 @@ def _stream(writer: PdfWriter, data: bytes) -> IndirectObject:
     return _register(writer, s)
 
 
-def stamp(writer: PdfWriter, student: Student, grayscale: bool = False, first: int = 0, tag: str = "") -> None:
-    """Add the student's line to every page of the writer's document from ``first`` on.
-
-    ``tag`` keeps the names of different students' stamps apart where
-    copies share resources (a collated print file)."""
-    pages = list(writer.pages)[first:]
-    sizes = list(dict.fromkeys(_size(page) for page in pages))  # distinct, in page order
-    forms = _forms(writer, _stamp_pages(student, sizes, grayscale), sizes)
-    push = _stream(writer, b"q\n")
-    pop: tuple[IndirectObject, NameObject] | None = None
-    for page in pages:
-        size = _size(page)
-        name = NameObject(f"/SnStudent{tag}x{sizes.index(size)}")
-        _xobjects(page)[name] = forms[size]
-        if pop is None or pop[1] != name:  # neighbouring pages of one size share the closing stream
-            pop = (_stream(writer, b"Q\nq " + name.encode() + b" Do Q\n"), name)
-        page[NameObject("/Contents")] = ArrayObject([push, *_contents(page), pop[0]])
-
-
 def _size(page: PageObject) -> Size:
     return (float(page.mediabox.width), float(page.mediabox.height))
 
 
-def _forms(writer: PdfWriter, stamps: PdfReader, sizes: list[Size]) -> dict[Size, IndirectObject]:
+def _forms(writer: PdfWriter, pages: Sequence[PageObject], sizes: list[Size]) -> dict[Size, IndirectObject]:
     """Each stamp page as a form XObject of the writer's file, by page size."""
     forms: dict[Size, IndirectObject] = {}
-    for size, spage in zip(sizes, stamps.pages, strict=True):
+    for size, spage in zip(sizes, pages, strict=True):
         contents = spage.get_contents()
         form = DecodedStreamObject()
         form.set_data(contents.get_data() if contents is not None else b"")
@@ -124,6 +160,24 @@ def _contents(page: PageObject) -> list[PdfObject]:
     return list(streams) if isinstance(streams, ArrayObject) else [contents]
 
 
+# -- one student's copy -------------------------------------------------------------------------------------
+
+def stamp(writer: PdfWriter, student: Student, grayscale: bool = False) -> None:
+    """Add the student's line to every page of the writer's document."""
+    pages = list(writer.pages)
+    sizes = list(dict.fromkeys(_size(page) for page in pages))  # distinct, in page order
+    forms = _forms(writer, _draw_stamps([student], sizes, grayscale).pages, sizes)
+    push = _stream(writer, b"q\n")
+    pop: tuple[IndirectObject, NameObject] | None = None
+    for page in pages:
+        size = _size(page)
+        name = NameObject(f"/SnStudentx{sizes.index(size)}")
+        _xobjects(page)[name] = forms[size]
+        if pop is None or pop[1] != name:  # neighbouring pages of one size share the closing stream
+            pop = (_stream(writer, b"Q\nq " + name.encode() + b" Do Q\n"), name)
+        page[NameObject("/Contents")] = ArrayObject([push, *_contents(page), pop[0]])
+
+
 def copies(pack_pdf: bytes, students: list[Student], grayscale: bool = False) -> Iterator[tuple[Student, bytes]]:
     """Each student's copy of the pack, in roster order."""
     base = PdfReader(io.BytesIO(pack_pdf))
@@ -135,19 +189,91 @@ def copies(pack_pdf: bytes, students: list[Student], grayscale: bool = False) ->
         yield student, out.getvalue()
 
 
-def collate(pack_pdf: bytes, students: list[Student], grayscale: bool = False, duplex: bool = False) -> bytes:
+# -- the whole class in one file ----------------------------------------------------------------------------
+
+_SHOW = b"/SnPage Do /SnStudent Do\n"  # every page of the collated file: the pack page, then the stamp
+_PAGE_KEYS = ("/MediaBox", "/CropBox", "/Rotate", "/UserUnit")
+
+
+@dataclass(frozen=True)
+class _Base:
+    """One page of the pack, made once into the collated file."""
+
+    page: PageObject
+    form: IndirectObject
+    size: Size
+
+
+def _bases(writer: PdfWriter, base: PdfReader) -> list[_Base]:
+    out = []
+    for page in base.pages:
+        box = page.mediabox
+        whole = PageBox(float(box.left), float(box.bottom), float(box.width), float(box.height))
+        out.append(_Base(page, page_form(writer, page, whole), _size(page)))
+    return out
+
+
+def _copy_pages(writer: PdfWriter, bases: list[_Base], show: IndirectObject,
+                stamps: dict[Size, IndirectObject]) -> list[PageObject]:
+    """One student's pages: each shows its pack page and the student's stamp, by reference."""
+    made = []
+    for b in bases:
+        page = writer.add_blank_page(*b.size)
+        for key in _PAGE_KEYS:
+            if key in b.page:
+                page[NameObject(key)] = b.page[key].clone(writer)
+        xobjects = DictionaryObject({NameObject("/SnPage"): b.form, NameObject("/SnStudent"): stamps[b.size]})
+        page[NameObject("/Resources")] = DictionaryObject({NameObject("/XObject"): xobjects})
+        page[NameObject("/Contents")] = show
+        made.append(page)
+    return made
+
+
+def _ref(page: PageObject) -> IndirectObject:
+    return cast(IndirectObject, page.indirect_reference)
+
+
+def _copy_links(writer: PdfWriter, bases: list[_Base], made: list[PageObject]) -> None:
+    """The pack's links (the contents lines), each leading to the page of this copy."""
+    where = {_ref(b.page).idnum: _ref(page) for b, page in zip(bases, made, strict=True)}
+    for b, page in zip(bases, made, strict=True):
+        annots = ArrayObject()
+        for a in b.page.get("/Annots") or []:
+            link = a.get_object()
+            dest = link.get("/Dest")
+            target = dest[0] if isinstance(dest, ArrayObject) and dest else None
+            if not isinstance(target, IndirectObject) or target.idnum not in where:
+                continue  # only links inside the pack are kept (the pack makes no others)
+            copy = cast(DictionaryObject, link.clone(writer, force_duplicate=True,  # one link per copy
+                                                     ignore_fields=["/Dest", "/P", "/Parent"]))
+            copy[NameObject("/Dest")] = ArrayObject([where[target.idnum], *(x.clone(writer) for x in dest[1:])])
+            copy[NameObject("/P")] = _ref(page)
+            annots.append(_register(writer, copy))
+        if annots:
+            page[NameObject("/Annots")] = annots
+
+
+def collate(pack_pdf: bytes, students: list[Student], grayscale: bool = False, duplex: bool = False,
+            step: Step | None = None) -> bytes:
     """All copies in one file, in roster order, each with a bookmark, ready for the printer.
-    Double-sided, each copy is padded to an even number of pages so the next starts on a new sheet."""
+    Double-sided, each copy is padded to an even number of pages so the next starts on a new sheet.
+    ``step(pages)`` after each copy."""
     base = PdfReader(io.BytesIO(pack_pdf))
     writer = PdfWriter()
+    bases = _bases(writer, base)
+    sizes = list(dict.fromkeys(b.size for b in bases))
+    drawn = _draw_stamps(students, sizes, grayscale).pages
+    show = _stream(writer, _SHOW)
+    n = len(sizes)
     for i, student in enumerate(students):
         start = len(writer.pages)
-        writer.append(base, import_outline=False)  # the copies share fonts and page content
-        stamp(writer, student, grayscale, first=start, tag=str(i))
-        if duplex and len(base.pages) % 2:
-            last = base.pages[-1].mediabox
-            writer.add_blank_page(float(last.width), float(last.height))
-        writer.add_outline_item(title=student.label.removeprefix("Prepared for "), page_number=start)
+        stamps = _forms(writer, [drawn[i * n + k] for k in range(n)], sizes)
+        _copy_links(writer, bases, _copy_pages(writer, bases, show, stamps))
+        if duplex and len(bases) % 2:
+            writer.add_blank_page(*bases[-1].size)
+        writer.add_outline_item(title=student.label.removeprefix(PREFIX), page_number=start)
+        if step is not None:
+            step(len(writer.pages) - start)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
