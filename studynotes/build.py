@@ -9,21 +9,25 @@ rendered like any output) and finished in ``finish.packs``.
 
 from __future__ import annotations
 
+import logging
+import sys
+import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from . import select
 from .cache import BuildCache, output_key
-from .errors import NotesError, Problem, UsageError
-from .files import Written, clean_temporaries, file_hash, write_atomic
+from .errors import NotesError, Problem, StudyNotesError, UsageError
+from .files import Written, check_target, clean_temporaries, file_hash, write_atomic
 from .finish.options import PackOptions, PackResult
 from .load import discover, notes, presets
 from .load.packfile import PackSpec
 from .load.presets import Layout
 from .load.roster import Student
 from .model import Topic
+from .names import file_stem, reserved
 from .render import kinds, options
 from .workers import render_many
 
@@ -49,6 +53,21 @@ class Report:
     failed: list[NotesError]
     cleaned: int = 0        # temporary files of a killed build removed
     outputs: tuple[Path, ...] = ()  # every output of the build, written or already current
+    warnings: tuple[Problem, ...] = ()  # e.g. a broken preset the build does not use
+
+
+class Interrupted(StudyNotesError):
+    """Ctrl-C: what was finished is kept and recorded; one line says so (exit 130, as a shell does)."""
+
+    exit_code = 130
+
+    def __init__(self, finished: int):
+        self.finished = finished
+        n = f"{finished} output{'s were' if finished != 1 else ' was'}"
+        super().__init__(f"interrupted; {n} finished and recorded" if finished else "interrupted; nothing was finished")
+
+    def show(self, file: IO[str] | None = None) -> None:
+        print(str(self), file=file or sys.stderr)
 
 
 def output_name(topic: Topic, layout: Layout) -> str:
@@ -64,15 +83,18 @@ def output_root(out: Path | None) -> Path:
     return out.parent if out.suffix.lower() == ".pdf" else out
 
 
-def plan(topics: list[Topic], layouts: list[Layout], out: Path | None) -> list[Job]:
-    """Every output of the build. ``out`` is a folder, or the file when there is one output."""
+def plan(topics: list[Topic], layouts: list[Layout], out: Path | None, broken: int = 0) -> list[Job]:
+    """Every output of the build. ``out`` is a folder, or the file when there is one output. ``broken``
+    notes files (which could not be loaded) still count: ``-o x.pdf`` for one broken file is their
+    error, not a usage mistake, and two files into one name is a usage mistake even if one is broken."""
     jobs: list[Job] = []
-    single = len(topics) * len(layouts) == 1
+    count = (len(topics) + broken) * len(layouts)
     if out is not None and out.exists() and not out.is_dir() and out.suffix.lower() != ".pdf":
         raise UsageError(f"-o {out} is a file, not a folder; name a folder, or a .pdf file for a single output")
-    if out is not None and out.suffix.lower() == ".pdf" and not single:
-        raise UsageError(f"-o {out} names one file, but this build makes {len(topics) * len(layouts)} PDFs; "
-                         "give a folder instead")
+    if out is not None and out.suffix.lower() == ".pdf" and count > 1:
+        raise UsageError(f"-o {out} names one file, but this build makes {count} PDFs; give a folder instead")
+    if out is not None and out.suffix.lower() == ".pdf":
+        check_target(out)  # a folder, pipe, device or link named like a PDF: refused before rendering
     for t in topics:
         for lay in layouts:
             if out is not None and out.suffix.lower() == ".pdf":
@@ -87,37 +109,102 @@ def plan(topics: list[Topic], layouts: list[Layout], out: Path | None) -> list[J
     return jobs
 
 
-def load_layouts(names: tuple[str, ...], overrides: dict[str, Any] | None = None) -> list[Layout]:
-    """Presets by name or path (every default preset when none is named), with the command-line
-    overrides each kind honours (``--split`` changes mind maps, not revision sheets)."""
-    overrides = overrides or {}
-    if not names:
-        names = tuple(n for n, p in presets.available().items() if presets.load(n).default) or ("revision",)
-    layouts = []
-    for n in dict.fromkeys(names):
-        lay = presets.load(n)
-        if lay.kind not in kinds():  # an unknown kind is reported before anything is rendered
-            raise NotesError(Problem.at(lay.kind_at, "kind", f"unknown layout kind '{lay.kind}'; kinds: "
-                                        + ", ".join(kinds())))
-        honoured = COMMON_OPTIONS + (options(lay.kind) if overrides else ())
-        layouts.append(lay.adjusted(**{k: v for k, v in overrides.items() if k in honoured}))
-    return layouts
+def _room(lay: Layout) -> list[Problem]:
+    """A kind that sets text in columns (it honours --columns) needs room for them; a mind map
+    places its own boxes and fits any page the preset schema allows."""
+    return presets.room_for_columns(lay) if "columns" in options(lay.kind) else []
+
+
+def layout(name: str) -> Layout:
+    """A preset and what can be known of it before anything is rendered: its kind, and room for text."""
+    lay = presets.load(name)
+    if lay.kind not in kinds():
+        raise NotesError(Problem.at(lay.kind_at, "kind", f"unknown layout kind '{lay.kind}'; kinds: "
+                                    + ", ".join(kinds())))
+    problems = _room(lay)
+    if problems:
+        raise NotesError(problems)
+    return lay
+
+
+def _left_out(exc: NotesError, name: str) -> list[Problem]:
+    return [replace(p, severity="warning", message=f"{p.message} (the preset '{name}' is not default: "
+                    "left out of this build)") for p in exc.problems]
+
+
+def default_layouts(warnings: list[Problem] | None = None) -> list[Layout]:
+    """Every preset marked default. A broken preset that is not marked default is left out, with
+    its problems as warnings: a build that does not use it must not stop for it. A broken one marked
+    default, or one whose YAML cannot be read to tell, stops the build as if it had been named."""
+    chosen: list[Layout] = []
+    problems: list[Problem] = []
+    for name, path in presets.available().items():
+        try:
+            lay = layout(name)
+        except NotesError as exc:
+            if presets.says_default(path) is False:
+                (warnings if warnings is not None else []).extend(_left_out(exc, name))
+            else:
+                problems.extend(exc.problems)
+            continue
+        if lay.default:
+            chosen.append(lay)
+    if problems:
+        raise NotesError(problems)
+    return chosen or [layout("revision")]
+
+
+def _adjusted(lay: Layout, overrides: dict[str, Any]) -> Layout:
+    """The preset with the command-line overrides its kind honours (``--split`` changes mind maps,
+    not revision sheets); overrides that leave no room for text are a usage mistake."""
+    honoured = COMMON_OPTIONS + (options(lay.kind) if overrides else ())
+    given = {k: v for k, v in overrides.items() if k in honoured}
+    new = lay.adjusted(**given)
+    problems = _room(new) if given else []
+    if problems:
+        flags = " ".join(f"--{k.replace('_', '-')}" + ("" if v is True else f" {v}") for k, v in given.items())
+        raise UsageError(f"{flags} with the layout {lay.name}: {problems[0].message}")
+    return new
+
+
+def load_layouts(names: tuple[str, ...], overrides: dict[str, Any] | None = None,
+                 warnings: list[Problem] | None = None) -> list[Layout]:
+    """Presets by name or path (every default preset when none is named), each checked before
+    anything is rendered, with the command-line overrides each kind honours."""
+    if names:
+        chosen, problems = [], []
+        for n in dict.fromkeys(names):
+            try:
+                chosen.append(layout(n))
+            except NotesError as exc:  # every named preset's problems at once
+                problems.extend(exc.problems)
+        if problems:
+            raise NotesError(problems)
+    else:
+        chosen = default_layouts(warnings)
+    return [_adjusted(lay, overrides or {}) for lay in chosen]
 
 
 def run(jobs: list[Job], workers: int | None = None, on_done: Callable[[Job, Written], None] | None = None,
         on_each: Callable[[int], None] | None = None) -> tuple[list[Written], list[NotesError]]:
-    """Render and write every job; one failing topic does not stop the others."""
+    """Render and write every job; one failing topic does not stop the others. Each output is
+    handed to ``on_done`` as it lands (to be recorded at once); on Ctrl-C the workers are stopped
+    before the interrupt goes on."""
     written: list[Written] = []
     failed: list[NotesError] = []
-    for job, result in zip(jobs, render_many([(j.topic, j.layout) for j in jobs], workers, on_each), strict=True):
-        if isinstance(result, NotesError):
-            failed.append(result)
-            continue
-        write_atomic(job.out, result.pdf)
-        w = Written(job.out, result.pages, len(result.pdf), result.warnings, result.notes)
-        written.append(w)
-        if on_done:
-            on_done(job, w)
+    results = render_many([(j.topic, j.layout) for j in jobs], workers, on_each)
+    try:
+        for job, result in zip(jobs, results, strict=True):
+            if isinstance(result, NotesError):
+                failed.append(result)
+                continue
+            write_atomic(job.out, result.pdf)
+            w = Written(job.out, result.pages, len(result.pdf), result.warnings, result.notes)
+            written.append(w)
+            if on_done:
+                on_done(job, w)
+    finally:
+        results.close()  # leaves the worker pool now, not when the generator is collected
     return written, failed
 
 
@@ -207,31 +294,77 @@ def incremental(topic_args: tuple[str, ...], notes_dir: Path, layout_names: tupl
     """A whole build: only what is out of date is rendered; every topic that can be built is.
 
     Topics are parsed only when one of their outputs must be rendered: the
-    record of earlier builds knows their ids, tags and sections.
+    record of earlier builds knows their ids, tags and sections. Each output
+    is recorded as it lands, so Ctrl-C (``Interrupted``) or a kill loses none.
     """
     root = output_root(out)
     cleaned = clean_temporaries(root, recursive=not (out is not None and out.suffix.lower() == ".pdf"))
     cache = BuildCache.open(root)
     files = discover.topic_files(topic_args, notes_dir, cache.known_id)
     index = _index_topics(files, cache, force)
-    jobs = plan(_pick(index, picks), load_layouts(layout_names, overrides), out)
+    warnings: list[Problem] = []
+    jobs = plan(_pick(index, picks), load_layouts(layout_names, overrides, warnings), out, len(index.failed))
     keys, stale = _stale_jobs(jobs, index, cache, force)
     ready = _load_stale(stale, index, picks)
     if on_plan:
         on_plan(len(ready))
+    finished: list[Path] = []
 
     def done(job: Job, w: Written) -> None:
         cache.remember_output(job.out, keys[job.out], w.size)
+        finished.append(job.out)
 
-    written, render_failed = run(ready, workers, on_done=done, on_each=on_each)
-    if written or root.is_dir():  # a build that wrote nothing leaves no trace either
-        cache.save()
+    try:
+        written, render_failed = run(ready, workers, on_done=done, on_each=on_each)
+        if written or root.is_dir():  # a build that wrote nothing leaves no trace either
+            cache.save()
+    except KeyboardInterrupt:  # each finished output is in the record's journal already
+        raise Interrupted(len(finished)) from None
     failed_paths = {j.out for j in ready} - {w.path for w in written}
     outputs = tuple(j.out for j in jobs if j.out not in failed_paths and j.out.exists())
-    return Report(written, len(jobs) - len(stale), index.failed + render_failed, cleaned, outputs)
+    return Report(written, len(jobs) - len(stale), index.failed + render_failed, cleaned, outputs, tuple(warnings))
 
 
 # -- class packs -----------------------------------------------------------------
+
+def pack_target(title: str, force: bool = False, folder: Path = Path("output")) -> Path:
+    """Where a pack goes when no -o is given: its title's letters, in any script
+    (``output/इतिहास-सप्ताह-3.pdf``). Titles that differ only in punctuation still share a name
+    ("Week 3: India/Japan", "Week 3 — India & Japan"), so a pack of another title found there
+    (its PDF's /Title says which) is not replaced without ``force``."""
+    stem = file_stem(title).lower()
+    if not stem or reserved(stem):
+        stem = f"{stem}-pack" if stem else "pack"
+    target = folder / f"{stem}.pdf"
+    if force or not target.exists():
+        return target
+    found = _pack_title(target)
+    if found is not None and _same_title(found, title):
+        return target
+    held = f"the pack '{found}'" if found else "a file that is not a pack"
+    raise UsageError(f"{target} already holds {held}; this pack is '{title}'. Name another file with -o, "
+                     "or replace it with --force")
+
+
+def _same_title(a: str, b: str) -> bool:
+    return unicodedata.normalize("NFC", a).strip() == unicodedata.normalize("NFC", b).strip()
+
+
+def _pack_title(path: Path) -> str | None:
+    """The /Title of an existing PDF; None when it has none or is no PDF (pypdf kept quiet)."""
+    from pypdf import PdfReader  # only to look at a pack that is about to be replaced
+
+    log = logging.getLogger("pypdf")
+    level = log.level
+    log.setLevel(logging.CRITICAL)
+    try:
+        meta = PdfReader(path).metadata
+        return str(meta.title) if meta is not None and meta.title else None
+    except Exception:  # anything a damaged or foreign file makes pypdf raise means: not one of our packs
+        return None
+    finally:
+        log.setLevel(level)
+
 
 def pack_parts(spec: PackSpec, notes_dir: Path, default_layouts: tuple[str, ...], overrides: dict[str, Any],
                workers: int | None = None) -> list[Part]:
@@ -274,14 +407,17 @@ def pack_parts(spec: PackSpec, notes_dir: Path, default_layouts: tuple[str, ...]
 
 
 def make_pack(spec: PackSpec, notes_dir: Path, layout_names: tuple[str, ...], students: list[Student],
-              opts: PackOptions, workers: int | None = None) -> PackResult:
-    """A class pack from its spec: render the parts, then finish them (cover, copies, imposition)."""
-    from .finish.pack import PackInfo
-    from .finish.packs import finish_pack
+              opts: PackOptions, workers: int | None = None, on_plan: Callable[[int], None] | None = None,
+              on_each: Callable[[int], None] | None = None) -> PackResult:
+    """A class pack from its spec: render the parts, then finish them (cover, copies, imposition).
+    ``on_plan(total)`` and ``on_each(k)`` follow the copies and impositions (a class of 2,000 takes a while)."""
+    from .finish.pack import PackInfo, check_cover
+    from .finish.packs import Progress, finish_pack
 
     opts.check(students)
-    overrides = {k: v for k, v in (("paper", opts.paper), ("grayscale", opts.grayscale)) if v}
-    parts = pack_parts(spec, notes_dir, layout_names, overrides, workers)
     info = PackInfo(spec.title, spec.class_, spec.teacher, spec.date, spec.duplex, spec.watermark,
                     opts.paper or "A4", opts.grayscale)
-    return finish_pack(parts, info, students, opts)
+    check_cover(info)  # before the parts are rendered: a title that cannot fit is known now
+    overrides = {k: v for k, v in (("paper", opts.paper), ("grayscale", opts.grayscale)) if v}
+    parts = pack_parts(spec, notes_dir, layout_names, overrides, workers)
+    return finish_pack(parts, info, students, opts, Progress(on_plan, on_each))

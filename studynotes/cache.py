@@ -4,12 +4,19 @@ when it was written. Content hashes, not timestamps: a checkout or a copy change
 
 The record also keeps, per notes file content, the topic's id, tags and section ids, so that a
 build where everything is current never parses a notes file (nor imports ReportLab).
+
+Each output is recorded as it lands, by one line appended to a journal beside the record: a build
+stopped by Ctrl-C or ``kill -9`` loses nothing it finished. Rewriting the whole record after every
+output would cost a 300-output build 300 rewrites of a growing file; the journal costs one short
+append each, and is merged into the record (and removed) when a run ends.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
+import stat
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,9 +28,24 @@ from .load.presets import Layout
 from .model import Section, Topic
 
 CACHE_NAME = ".studynotes-cache.json"
+JOURNAL_NAME = ".studynotes-journal.jsonl"
 FORMAT = 3
 
 _program: str | None = None
+# opening a named pipe that someone left under the record's name must fail, not wait for a writer
+_NOT_A_PIPE = getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
+
+
+def _read_file(path: Path) -> bytes:
+    """The bytes of a regular file; OSError for anything else (a pipe would block the build forever)."""
+    fd = os.open(path, os.O_RDONLY | _NOT_A_PIPE)
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(f"{path} is not a regular file")
+        with os.fdopen(fd, "rb", closefd=False) as f:
+            return f.read()
+    finally:
+        os.close(fd)
 
 
 def program_fingerprint() -> str:
@@ -69,18 +91,38 @@ class BuildCache:
     root: Path
     topics: dict[str, dict[str, Any]] = field(default_factory=dict)   # notes file hash → TopicIndex
     outputs: dict[str, dict[str, Any]] = field(default_factory=dict)  # output path → {key, size}
+    pending: list[dict[str, Any]] = field(default_factory=list)        # topics to journal with the next output
 
     @classmethod
     def open(cls, root: Path) -> BuildCache:
         cache = cls(root)
         try:
-            data = json.loads((root / CACHE_NAME).read_text(encoding="utf-8"))
+            data = json.loads(_read_file(root / CACHE_NAME).decode("utf-8"))
             if data.get("format") == FORMAT and data.get("program") == program_fingerprint():
                 cache.topics = data.get("topics", {})
                 cache.outputs = data.get("outputs", {})
-        except (OSError, ValueError, AttributeError):
+        except (OSError, ValueError, AttributeError):  # UnicodeDecodeError is a ValueError
             pass  # no record, or a damaged one: everything is simply built again
+        cache._replay()
         return cache
+
+    def _replay(self) -> None:
+        """What builds since the last saved record journaled (a build that was stopped, or one running now)."""
+        try:
+            lines = _read_file(self.root / JOURNAL_NAME).splitlines()
+        except OSError:
+            return
+        for line in lines:
+            try:
+                entry = json.loads(line)
+                if entry["program"] != program_fingerprint():
+                    continue
+                if "out" in entry:
+                    self.outputs[entry["out"]] = {"key": entry["key"], "size": entry["size"]}
+                else:
+                    self.topics[entry["topic"]] = entry["index"]
+            except (ValueError, KeyError, TypeError):
+                continue  # a line cut short by a kill, or not ours: that output is simply built again
 
     def topic(self, digest: str, stem: str) -> TopicIndex | None:
         """The record of a notes file with this content and this name (the name is the default id)."""
@@ -98,7 +140,9 @@ class BuildCache:
         return index.id if index else None
 
     def remember_topic(self, digest: str, stem: str, topic: Topic) -> None:
+        """Journaled with the next output: a build that writes nothing leaves no trace."""
         self.topics[f"{digest}:{stem}"] = asdict(TopicIndex.of(topic))
+        self.pending.append({"topic": f"{digest}:{stem}", "index": self.topics[f"{digest}:{stem}"]})
 
     def current(self, out: Path, key: str) -> bool:
         entry = self.outputs.get(str(out))
@@ -110,7 +154,26 @@ class BuildCache:
             return False
 
     def remember_output(self, out: Path, key: str, size: int) -> None:
+        """Recorded at once (journaled), so that a build stopped after this output does not render it again."""
         self.outputs[str(out)] = {"key": key, "size": size}
+        self._journal([*self.pending, {"out": str(out), "key": key, "size": size}])
+        self.pending.clear()
+
+    def _journal(self, entries: list[dict[str, Any]]) -> None:
+        """One append of whole lines (O_APPEND: builds running side by side never mix their lines)."""
+        program = program_fingerprint()
+        data = "".join(json.dumps({"program": program, **e}, sort_keys=True) + "\n" for e in entries).encode()
+        try:
+            fd = os.open(self.root / JOURNAL_NAME, os.O_WRONLY | os.O_APPEND | os.O_CREAT | _NOT_A_PIPE, 0o666)
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                os.close(fd)
+                return
+            try:
+                os.write(fd, data)
+            finally:
+                os.close(fd)
+        except OSError:
+            pass  # the journal only saves work after a kill; the record written at the end has it all
 
     def save(self) -> None:
         """Write the record, merged with what another build into the same folder may have recorded
@@ -122,6 +185,10 @@ class BuildCache:
         data = {"format": FORMAT, "program": program_fingerprint(), "topics": topics, "outputs": live}
         self.root.mkdir(parents=True, exist_ok=True)
         write_atomic(self.root / CACHE_NAME, json.dumps(data, sort_keys=True).encode())
+        try:  # merged into the record: lines another build appends from now on start a new journal
+            (self.root / JOURNAL_NAME).unlink()
+        except OSError:
+            pass
 
 
 def output_key(notes_digest: str, layout: Layout, picks: tuple[str, ...]) -> str:
@@ -131,7 +198,8 @@ def output_key(notes_digest: str, layout: Layout, picks: tuple[str, ...]) -> str
     h.update(notes_digest.encode())
     for preset in layout.chain:
         h.update(file_hash(Path(preset)).encode())
-    fields = {k: v for k, v in sorted(asdict(layout).items()) if k not in ("chain", "path")}
+    # the files are hashed above; where each value stands in them only serves messages
+    fields = {k: v for k, v in sorted(asdict(layout).items()) if k not in ("chain", "path", "kind_at", "places")}
     h.update(json.dumps(fields, sort_keys=True, default=str).encode())
     h.update(json.dumps(list(picks)).encode())
     return h.hexdigest()

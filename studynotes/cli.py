@@ -18,11 +18,10 @@ import click
 
 from . import __version__, build, markup
 from .errors import NotesError, Problem, StudyNotesError, UsageError
-from .files import Written, read_bytes, write
+from .files import Written, check_target, read_bytes, write
 from .finish.options import PackOptions
 from .finish.pictures import write_pictures
 from .load import discover, packfile, presets, roster
-from .names import slug
 
 PAPERS = tuple(presets.PAPERS)
 LIST_ALL = 40  # a longer list of written files is cut to its first half and a total
@@ -38,6 +37,9 @@ class _Commands(click.Group):
         except StudyNotesError as exc:
             exc.show()
             ctx.exit(exc.exit_code)
+        except KeyboardInterrupt:  # Ctrl-C outside a build's rendering: one line, the shell's status
+            click.echo("interrupted", err=True)
+            ctx.exit(130)
 
 
 def _size(n: int) -> str:
@@ -103,12 +105,13 @@ def _build(topics_args: tuple[str, ...] = (), layout_names: tuple[str, ...] = ()
                                    on_plan=progress.plan)
     finally:
         progress.close()
+    _warn(report.warnings)
     written = list(report.written)
     if png:  # pictures of every output, also of those that were already up to date
         for path in report.outputs:
             write_pictures(path, read_bytes(path), written)
     _report(written)
-    summary = [f"{len([w for w in written if w.path.suffix == '.pdf'])} written" if written else "",
+    summary = [f"{len([w for w in written if w.path.suffix.lower() == '.pdf'])} written" if written else "",
                f"{report.current} up to date" if report.current else "",
                f"{len(report.failed)} failed" if report.failed else "",
                f"{report.cleaned} leftover temporary file{'s' if report.cleaned != 1 else ''} of a killed build "
@@ -177,7 +180,11 @@ def build_cmd(topics: tuple[str, ...], **options: Any) -> None:
 @click.option("--notes", default="notes", show_default=True, metavar="DIR", help="Folder of notes files.")
 def list_cmd(topics: tuple[str, ...], notes: str) -> None:
     """Show topics and their section ids (what -s and -x accept)."""
-    for t in discover.load_files(discover.topic_files(topics, Path(notes)), wrote=False):
+    try:
+        files = discover.topic_files(topics, Path(notes))
+    except NotesError as exc:  # `list` writes nothing: its closing line must not say nothing was written
+        raise NotesError(exc.problems, wrote=False) from None
+    for t in discover.load_files(files, wrote=False):
         tags = f"  [{', '.join(t.tags)}]" if t.tags else ""
         click.echo(f"{t.id}  —  {markup.plain(t.title)}  ({t.path}){tags}")
         for sec, depth in t.walk():
@@ -215,7 +222,7 @@ def layouts_cmd() -> None:
     problems = []
     for name in presets.available():
         try:
-            lay = presets.load(name)
+            lay = build.layout(name)  # checked as a build checks it: kind, room for text
         except NotesError as exc:
             problems.extend(exc.problems)
             continue
@@ -229,11 +236,17 @@ def layouts_cmd() -> None:
 def _pack_spec(topics: tuple[str, ...], pack_file: str | None, picks: build.Picks,
                **cover: Any) -> packfile.PackSpec:
     """The pack's topics and cover: from the pack file, or from the command line; options override."""
+    for key, value in cover.items():  # the pack file's own rule for each cover value (packfile.cover_problem)
+        name = key.rstrip("_")
+        problem = packfile.cover_problem(name, value) if isinstance(value, str) else None
+        if problem:
+            raise UsageError(f"--{name}: {problem}")
     if pack_file:
         if topics or any(picks):
             raise UsageError("with a pack file, name topics and their -s/-x/-t picks in the file, "
                              "not on the command line")
         spec = packfile.load(Path(pack_file))
+        _warn(spec.warnings)
     else:
         if not topics:
             raise UsageError("name the topics of the pack, or give a pack file with -f")
@@ -255,7 +268,8 @@ def _pack_spec(topics: tuple[str, ...], pack_file: str | None, picks: build.Pick
 @click.option("--title", help="Title on the cover (default: the pack file's, else 'Class pack').")
 @click.option("--class", "class_", metavar="NAME", help="The class or batch, on the cover and every page.")
 @click.option("--teacher", help="The teacher's name, on the cover.")
-@click.option("--date", help="The date on the cover (any text, e.g. 2026-11-25).")
+@click.option("--date", help="The date on the cover, as it is to be printed (any text, e.g. 2026-11-25 or "
+                             "'25 Nov 2026'; a YYYY-MM-DD date must be a real day).")
 @click.option("--duplex", is_flag=True, help="Double-sided printing: every topic starts on a right-hand page.")
 @click.option("--watermark", metavar="TEXT", help="Light diagonal text behind the content of every page.")
 @click.option("--roster", "roster_file", type=click.Path(dir_okay=False), metavar="CSV",
@@ -269,21 +283,30 @@ def _pack_spec(topics: tuple[str, ...], pack_file: str | None, picks: build.Pick
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), metavar="N",
               help="Render in N worker processes (default: the number of cores).")
 @click.option("-o", "--out", metavar="FILE.pdf", help="The pack's file (default: output/<title>.pdf).")
+@click.option("--force", is_flag=True, help="Replace a pack of another title at the default output/<title>.pdf.")
 @click.option("--notes", default="notes", show_default=True, metavar="DIR", help="Folder of notes files.")
 def pack_cmd(topics: tuple[str, ...], pack_file: str | None, layout_names: tuple[str, ...],
              sections: tuple[str, ...], exclude: tuple[str, ...], tags: tuple[str, ...], title: str | None,
              class_: str | None, teacher: str | None, date: str | None, duplex: bool, watermark: str | None,
              roster_file: str | None, collate: bool, nup: str | None, booklet: bool, png: bool, paper: str | None,
-             grayscale: bool, jobs: int | None, out: str | None, notes: str) -> None:
+             grayscale: bool, jobs: int | None, out: str | None, force: bool, notes: str) -> None:
     """Join topics and kinds into one print-ready class pack (cover, contents, bookmarks, page numbers)."""
     if collate and not roster_file:
         raise UsageError("--collate goes with --roster")
     spec = _pack_spec(topics, pack_file, (sections, exclude, tags), title=title, class_=class_, teacher=teacher,
                       date=date, duplex=duplex, watermark=watermark)
-    students = roster.load(Path(roster_file)) if roster_file else []
-    target = Path(out) if out else Path("output") / f"{slug(spec.title) or 'pack'}.pdf"
+    found = roster.read(Path(roster_file)) if roster_file else roster.Roster(())
+    _warn(found.warnings)  # e.g. the columns it ignores, once
+    students = list(found.students)
+    target = Path(out) if out else build.pack_target(spec.title, force)
+    check_target(target)  # refused before anything is rendered
     opts = PackOptions(target, collate, int(nup) if nup else None, booklet, png, paper, grayscale)
-    result = build.make_pack(spec, Path(notes), layout_names, students, opts, jobs)
+    progress = _Progress()  # the copies and impositions of a large class take a while
+    try:
+        result = build.make_pack(spec, Path(notes), layout_names, students, opts, jobs, on_plan=progress.plan,
+                                 on_each=progress.step)
+    finally:
+        progress.close()
     click.echo(f"pack: {result.pages} pages ({result.front} front matter), {result.parts} parts"
                + (f", {result.students} student copies" if result.students else ""))
     _report(result.written)
@@ -301,6 +324,7 @@ def impose_cmd(pdf: str, nup: str | None, booklet: bool, paper: str, out: str) -
 
     if bool(nup) == bool(booklet):
         raise UsageError("give one of --nup 2|4 or --booklet")
+    check_target(Path(out))  # a device, pipe or link at -o is refused before the work
     sheets, count = impose.impose_file(Path(pdf), int(nup) if nup else None, paper)
     written: list[Written] = []
     write(Path(out), sheets, count, written)

@@ -3,12 +3,18 @@
 A file in output/ is always either the previous complete file or the new
 complete one: each is written to a temporary file beside it, then renamed,
 so a build killed at any moment (even ``kill -9``) leaves nothing half-written.
+
+Only a regular file (or nothing) is ever replaced. Renaming over a device, a named pipe or a
+symbolic link would replace the thing itself, not write into it (as root, ``-o /dev/full`` turned
+the device into a file). A link is refused rather than followed: the file it leads to may be
+anywhere, and a user who means it can name that file.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import stat
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,8 +37,38 @@ class Written:
     notes: tuple[str, ...] = ()  # how an engine adapted the content to the page
 
 
+def _not_a_file(path: Path) -> str | None:
+    """What stands at ``path`` when it is something other than a regular file; None for a file or nothing."""
+    try:
+        mode = os.lstat(path).st_mode
+    except OSError:  # nothing there (or nothing we may look at: the write will say why)
+        return None
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISLNK(mode):
+        try:
+            to = f" to {os.readlink(path)}"
+        except OSError:
+            to = ""
+        return f"it is a symbolic link{to}; name the file itself, or remove the link"
+    kinds = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISCHR, "a device"),
+             (stat.S_ISBLK, "a device"), (stat.S_ISSOCK, "a socket"))
+    what = next((f"{name}, not a file" for test, name in kinds if test(mode)), "not a regular file")
+    return f"it is {what}; name another file"
+
+
+def check_target(path: Path) -> None:
+    """A WriteError when ``path`` holds something a write must not replace; called by write_atomic,
+    and by a command before it renders, so that a refusal costs no work."""
+    special = _not_a_file(path)
+    if special:
+        raise WriteError(f"cannot write {path}: {special}")
+
+
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` so that ``path`` is never seen half-written, even if the process dies."""
+    """Write ``data`` so that ``path`` is never seen half-written, even if the process dies; only a
+    regular file is ever replaced."""
+    check_target(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=TMP_PREFIX, suffix=".tmp", dir=path.parent)

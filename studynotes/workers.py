@@ -2,13 +2,21 @@
 
 Results come back in the order the work was given, so output and reports
 are the same whatever the number of workers.
+
+Ctrl-C is the main process's to handle: a terminal sends SIGINT to every
+process of the group, and a worker that took it would print its own
+traceback. Workers ignore it from the moment they are forked; the main
+process stops them (SIGTERM, quietly) when it leaves the pool.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Callable, Iterator
+import signal
+import threading
+from collections.abc import Callable, Generator
+from contextlib import contextmanager
 
 from . import fonts
 from .errors import NotesError
@@ -36,8 +44,27 @@ def _warm() -> None:
     fonts.register_body()
 
 
+def _worker_start() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _warm()
+
+
+@contextmanager
+def _sigint_ignored() -> Generator[None, None, None]:
+    """While workers are forked: they inherit SIGINT ignored, so none can take a Ctrl-C before its
+    initializer runs. (Only the main thread may change signal handlers.)"""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    old = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, old if old is not None else signal.SIG_DFL)
+
+
 def render_many(pairs: list[tuple[Topic, Layout]], jobs: int | None = None,
-                on_each: Callable[[int], None] | None = None) -> Iterator[Rendered | NotesError]:
+                on_each: Callable[[int], None] | None = None) -> Generator[Rendered | NotesError, None, None]:
     """Render every (topic, layout), yielding results in the given order."""
     jobs = min(jobs or cores(), len(pairs))
     if jobs <= 1:
@@ -49,7 +76,9 @@ def render_many(pairs: list[tuple[Topic, Layout]], jobs: int | None = None,
         return
     _warm()  # workers are forked from here and inherit the loaded fonts and modules
     ctx = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
-    with (ctx or multiprocessing).Pool(jobs, initializer=_warm) as pool:
+    with _sigint_ignored():
+        pool = (ctx or multiprocessing).Pool(jobs, initializer=_worker_start)
+    with pool:
         for result in pool.imap(_render, pairs, chunksize=1):
             if on_each:
                 on_each(1)

@@ -14,9 +14,16 @@ from typing import Any
 
 from ..errors import Loc, NotesError, Problem, UsageError, closest, did_you_mean
 from .reader import Reader
-from .yamlfile import Node, compose, read_text
+from .yamlfile import MappingNode, Node, ScalarNode, compose, read_text
 
 PAPERS = {"A4": (595.2756, 841.8898), "Letter": (612.0, 792.0), "A5": (419.5276, 595.2756)}
+PT_PER_MM = 72 / 25.4
+# The least room text set in columns (revision sheets, summaries) can be read in: a column of 35 mm
+# holds about 25 characters at the smallest body size, the width of a narrow newspaper column; a
+# page of 40 mm holds a heading and a few lines. Every shipped preset, with every --paper and
+# --columns, has more (the narrowest: a revision sheet on A5 in 3 columns, 36 mm).
+MIN_COLUMN_MM = 35.0
+MIN_TEXT_HEIGHT_MM = 40.0
 PLACEHOLDERS = ("topic", "subject", "syllabus", "section", "page", "pages", "date", "layout")
 
 
@@ -74,6 +81,7 @@ class Layout:
     path: str = ""
     chain: tuple[str, ...] = ()  # every preset file this one was made from, for up-to-date checks
     kind_at: Loc = field(default=Loc(), compare=False, repr=False)  # where the kind is written, for messages
+    places: dict[str, Loc] = field(default_factory=dict, compare=False, hash=False, repr=False)  # key → where
 
     @property
     def pagesize(self) -> tuple[float, float]:
@@ -246,7 +254,7 @@ def load(name_or_path: str) -> Layout:
         colours={k.split(".", 1)[1]: str(v) for k, v in m.items() if k.startswith("colours.")},
         header=str(m["header"]), footer=str(m["footer"]), description=str(m.get("description", "")),
         default=leaf_default, palette=tuple(m.get("palette", ())), path=str(path), chain=tuple(str(c) for c in chain),
-        kind_at=places["kind"],
+        kind_at=places["kind"], places=places,
     )
 
 
@@ -259,3 +267,74 @@ def _parent(name: str, current: Path, at: Loc) -> Path:
     if found.resolve() == current.resolve() and (BUILTIN_DIR / f"{name}.yaml").is_file():
         return BUILTIN_DIR / f"{name}.yaml"  # ./layouts/revision.yaml extending the shipped one
     return found
+
+
+def says_default(path: Path) -> bool | None:
+    """Whether a preset file marks itself ``default: true``, read even when the preset is broken
+    elsewhere; None when its YAML cannot be read at all."""
+    try:
+        root = compose(read_text(path, str(path)), str(path))
+    except NotesError:
+        return None
+    pairs = root.value if isinstance(root, MappingNode) else []
+    return any(isinstance(k, ScalarNode) and k.value == "default" and isinstance(v, ScalarNode)
+               and v.value.lower() == "true" for k, v in pairs)
+
+
+# -- room for text -----------------------------------------------------------------
+
+def _mm(points: float) -> str:
+    return f"{round(points / PT_PER_MM, 1):g}"
+
+
+def _signed(mm: float) -> str:
+    return f"{round(mm, 1):g}".replace("-", "−")
+
+
+def _blame(layout: Layout, weights: dict[str, float], message: str) -> Problem:
+    """A problem made of several keys, at one of them: in the file nearest the preset asked for (the
+    leaf of its chain), the key that takes the most room; the top of the preset when none is written."""
+    written = [(layout.chain.index(at.path) if at.path in layout.chain else len(layout.chain), -weight, at, key)
+               for key, weight in weights.items() if (at := layout.places.get(key)) is not None]
+    if not written:
+        return Problem.at(Loc(layout.path), "", message)
+    *_, at, key = min(written)
+    return Problem.at(at, key, message)
+
+
+def _across(layout: Layout) -> Problem | None:
+    _, right, _, left = layout.margins
+    width = layout.pagesize[0] / PT_PER_MM
+    gaps = layout.column_gap * (layout.columns - 1)
+    text = width - left - right - gaps
+    if text / layout.columns >= MIN_COLUMN_MM:
+        return None
+    sums = f"{_mm(layout.pagesize[0])} mm paper − {left + right:g} mm margins" \
+        + (f" − {gaps:g} mm gap{'s' if layout.columns > 2 else ''}" if gaps else "") + f" = {_signed(text)} mm"
+    weights = {"page.margins.left": left, "page.margins.right": right, "column-gap": gaps, "columns": 0.5,
+               "page.paper": 0, "page.orientation": 0}
+    if text <= 0:
+        return _blame(layout, weights, f"margins and column gaps leave no room for text: {sums} across the "
+                      f"{layout.paper} page; a column needs at least {MIN_COLUMN_MM:g} mm")
+    return _blame(layout, weights, f"columns too narrow to read: {sums} across the {layout.paper} page, "
+                  f"{_signed(text / layout.columns)} mm for each of {layout.columns} columns; a column needs at least "
+                  f"{MIN_COLUMN_MM:g} mm (use fewer columns, a smaller gap or smaller margins)")
+
+
+def _down(layout: Layout) -> Problem | None:
+    top, _, bottom, _ = layout.margins
+    height = layout.pagesize[1] / PT_PER_MM
+    if height - top - bottom >= MIN_TEXT_HEIGHT_MM:
+        return None
+    left = _signed(height - top - bottom)
+    return _blame(layout, {"page.margins.top": top, "page.margins.bottom": bottom, "page.paper": 0,
+                           "page.orientation": 0},
+                  f"margins leave no room for text: {_mm(layout.pagesize[1])} mm paper − {top + bottom:g} mm "
+                  f"margins = {left} mm down the {layout.paper} page; a page of text needs at least "
+                  f"{MIN_TEXT_HEIGHT_MM:g} mm")
+
+
+def room_for_columns(layout: Layout) -> list[Problem]:
+    """For kinds that set text in columns: whether the paper, less the margins and the gaps between
+    columns, leaves each column and the page enough room to read; each problem at the preset's line."""
+    return [p for p in (_across(layout), _down(layout)) if p is not None]

@@ -7,6 +7,7 @@ the same way: ``file:line:col: where.in.the.doc: what is wrong``.
 from __future__ import annotations
 
 import datetime as _dt
+import math
 import re
 
 from ..errors import Problem, did_you_mean
@@ -27,6 +28,18 @@ def _kind(node: Node) -> str:
     if node.tag == _NULL:
         return "nothing"
     return f"'{node.value}'" if len(node.value) < 30 else "text"
+
+
+def _decimal(node: Node, tags: tuple[str, ...]) -> float | None:
+    """The value of a scalar YAML tagged as one of ``tags``, when Python reads it as a decimal (a
+    decimal too large for a float is infinite, and out of any range)."""
+    if not isinstance(node, ScalarNode) or node.tag not in tags:
+        return None
+    try:
+        value = float(node.value.replace("_", ""))
+    except ValueError:  # 0x10, 0b11, 1:20, .inf, .nan: numbers to YAML 1.1, not to a reader of the preset
+        return None
+    return None if math.isnan(value) else value
 
 
 class Reader:
@@ -101,14 +114,16 @@ class Reader:
         return None
 
     def number(self, node: Node, where: str, lo: float, hi: float, integer: bool = False) -> float | None:
-        ok_tags = (_INT,) if integer else (_INT, _FLOAT)
-        if isinstance(node, ScalarNode) and node.tag in ok_tags:
-            value = float(node.value.replace("_", ""))
-            if lo <= value <= hi:
-                return int(value) if integer else value
-            self.error(node, where, f"must be between {lo:g} and {hi:g}, found {node.value}")
+        """A decimal number in [lo, hi]. YAML 1.1 also reads ``.nan``, ``.inf``, ``0x10``, ``0b11`` and
+        ``1:20`` (base 60) as numbers; no preset means those, so they are mistakes like any other text."""
+        value = _decimal(node, (_INT,) if integer else (_INT, _FLOAT))
+        if value is None:
+            self.error(node, where, f"expected {'a whole number' if integer else 'a number'}, found {_kind(node)}")
             return None
-        self.error(node, where, f"expected {'a whole number' if integer else 'a number'}, found {_kind(node)}")
+        if lo <= value <= hi:
+            return int(value) if integer else value
+        shown = node.value if len(node.value) < 30 else node.value[:20] + "…"
+        self.error(node, where, f"must be between {lo:g} and {hi:g}, found {shown}")
         return None
 
     def date(self, node: Node, where: str) -> str | None:
