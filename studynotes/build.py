@@ -10,16 +10,15 @@ rendered like any output) and finished in ``finish.packs``.
 from __future__ import annotations
 
 import logging
-import sys
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any
 
 from . import select
 from .cache import BuildCache, output_key
-from .errors import NotesError, Problem, StudyNotesError, UsageError
+from .errors import Interrupted, NotesError, Problem, UsageError
 from .files import Written, check_target, clean_temporaries, file_hash, write_atomic
 from .finish.options import PackOptions, PackResult
 from .load import discover, notes, presets
@@ -54,20 +53,6 @@ class Report:
     cleaned: int = 0        # temporary files of a killed build removed
     outputs: tuple[Path, ...] = ()  # every output of the build, written or already current
     warnings: tuple[Problem, ...] = ()  # e.g. a broken preset the build does not use
-
-
-class Interrupted(StudyNotesError):
-    """Ctrl-C: what was finished is kept and recorded; one line says so (exit 130, as a shell does)."""
-
-    exit_code = 130
-
-    def __init__(self, finished: int):
-        self.finished = finished
-        n = f"{finished} output{'s were' if finished != 1 else ' was'}"
-        super().__init__(f"interrupted; {n} finished and recorded" if finished else "interrupted; nothing was finished")
-
-    def show(self, file: IO[str] | None = None) -> None:
-        print(str(self), file=file or sys.stderr)
 
 
 def output_name(topic: Topic, layout: Layout) -> str:
@@ -367,8 +352,9 @@ def _pack_title(path: Path) -> str | None:
 
 
 def pack_parts(spec: PackSpec, notes_dir: Path, default_layouts: tuple[str, ...], overrides: dict[str, Any],
-               workers: int | None = None) -> list[Part]:
-    """Render every (topic, kind) of a pack, in order; a bad entry is an error at its place in the pack file."""
+               workers: int | None = None, warnings: list[Problem] | None = None) -> list[Part]:
+    """Render every (topic, kind) of a pack, in order; a bad entry is an error at its place in the pack file.
+    A broken preset the pack does not use is added to ``warnings``."""
     from .finish.pack import Part, pack_layout  # ReportLab and pypdf: only for packs (ARCHITECTURE.md)
 
     pairs: list[tuple[Topic, Layout]] = []
@@ -380,7 +366,7 @@ def pack_parts(spec: PackSpec, notes_dir: Path, default_layouts: tuple[str, ...]
             step = "picks"
             (picked,) = select.pick_all([topic], entry.sections, entry.exclude, entry.tags)
             step = "kinds"
-            layouts = load_layouts(entry.kinds or default_layouts, overrides)
+            layouts = load_layouts(entry.kinds or default_layouts, overrides, warnings)
         except UsageError as exc:
             if not spec.path:
                 raise
@@ -419,5 +405,9 @@ def make_pack(spec: PackSpec, notes_dir: Path, layout_names: tuple[str, ...], st
                     opts.paper or "A4", opts.grayscale)
     check_cover(info)  # before the parts are rendered: a title that cannot fit is known now
     overrides = {k: v for k, v in (("paper", opts.paper), ("grayscale", opts.grayscale)) if v}
-    parts = pack_parts(spec, notes_dir, layout_names, overrides, workers)
-    return finish_pack(parts, info, students, opts, Progress(on_plan, on_each))
+    warnings: list[Problem] = []
+    parts = pack_parts(spec, notes_dir, layout_names, overrides, workers, warnings)
+    result = finish_pack(parts, info, students, opts, Progress(on_plan, on_each))
+    found = [*warnings, *(w for p in parts for w in p.rendered.warnings)]
+    notes = tuple(n for p in parts for n in p.rendered.notes)
+    return replace(result, warnings=tuple(dict.fromkeys(found)), notes=notes)

@@ -74,14 +74,15 @@ def _progress_wanted() -> bool:
 
 
 class _Progress:
-    """A progress bar over the renders, shown only on a terminal."""
+    """A progress bar over the renders (or a pack's copies), shown only on a terminal."""
 
-    def __init__(self) -> None:
+    def __init__(self, label: str = "rendering") -> None:
         self.bar: Any = None
+        self.label = label
 
     def plan(self, n: int) -> None:
         if n > 1 and _progress_wanted():
-            self.bar = click.progressbar(length=n, label="rendering", file=sys.stderr, show_pos=True)
+            self.bar = click.progressbar(length=n, label=self.label, file=sys.stderr, show_pos=True)
             self.bar.__enter__()
 
     def step(self, k: int) -> None:
@@ -301,12 +302,15 @@ def pack_cmd(topics: tuple[str, ...], pack_file: str | None, layout_names: tuple
     target = Path(out) if out else build.pack_target(spec.title, force)
     check_target(target)  # refused before anything is rendered
     opts = PackOptions(target, collate, int(nup) if nup else None, booklet, png, paper, grayscale)
-    progress = _Progress()  # the copies and impositions of a large class take a while
+    progress = _Progress("finishing")  # the copies and impositions of a large class take a while
     try:
         result = build.make_pack(spec, Path(notes), layout_names, students, opts, jobs, on_plan=progress.plan,
                                  on_each=progress.step)
     finally:
         progress.close()
+    _warn(result.warnings)
+    for note in result.notes:
+        click.echo(f"note: {note}")
     click.echo(f"pack: {result.pages} pages ({result.front} front matter), {result.parts} parts"
                + (f", {result.students} student copies" if result.students else ""))
     _report(result.written)

@@ -8,6 +8,7 @@ show a traceback.
 - ``NotesError`` (exit 1): located problems in notes, presets, pack files, rosters.
 - ``UsageError`` (exit 2): what was asked on the command line names nothing real.
 - ``ReadError`` / ``WriteError`` (exit 1): the file system said no.
+- ``Interrupted`` (exit 130): Ctrl-C; what was finished is kept.
 
 Warnings are ``Problem``\\ s with ``severity="warning"``: located like errors,
 printed by the caller, never fatal.
@@ -47,6 +48,8 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.where}: " if self.where else ""
+        if not self.path:  # about what was typed on the command line: no file to point at
+            return f"{self.severity}: {where}{self.message}"
         kind = "warning: " if self.severity == "warning" else ""
         return f"{self.path}:{self.line}:{self.col}: {kind}{where}{self.message}"
 
@@ -102,6 +105,20 @@ class WriteError(StudyNotesError):
     def of(cls, exc: OSError, target: object = None) -> WriteError:
         where = target if target is not None else exc.filename
         return cls(f"cannot write{f' {where}' if where else ''}: {exc.strerror or exc}")
+
+
+class Interrupted(StudyNotesError):
+    """Ctrl-C: what was finished is kept and recorded; one line says so (exit 130, as a shell does)."""
+
+    exit_code = 130
+
+    def __init__(self, finished: int):
+        self.finished = finished
+        n = f"{finished} output{'s were' if finished != 1 else ' was'}"
+        super().__init__(f"interrupted; {n} finished and recorded" if finished else "interrupted; nothing was finished")
+
+    def show(self, file: IO[str] | None = None) -> None:
+        print(str(self), file=file or sys.stderr)
 
 
 def closest(word: str, choices: list[str] | tuple[str, ...], n: int = 3) -> list[str]:

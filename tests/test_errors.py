@@ -94,3 +94,8 @@ def test_a_write_error_names_the_target_and_what_the_system_said():
     denied = OSError(errno.EACCES, "Permission denied", "out")
     assert str(WriteError.of(denied)) == "cannot write out: Permission denied"
     assert str(WriteError.of(OSError("strange"))) == "cannot write: strange"
+
+
+def test_a_problem_with_no_file_says_error_or_warning_instead_of_a_place():
+    assert str(Problem("", 0, 0, "", "no font has U+0645")) == "error: no font has U+0645"
+    assert str(Problem("", 0, 0, "cover", "no font", severity="warning")) == "warning: cover: no font"

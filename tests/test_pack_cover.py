@@ -84,3 +84,12 @@ def test_characters_no_font_has_on_the_cover_are_a_warning():
     assert "cover" in warning.message
     assert len(PdfReader(io.BytesIO(pack.pdf)).pages) == 3
     assert assemble([part], PackInfo("Week 3", teacher="Ms Rao")).warnings == ()
+
+
+def test_the_pack_command_prints_the_covers_and_the_parts_warnings(cwd):
+    (cwd / "notes" / "odd.yaml").write_text("topic: Odd\nsections:\n  - id: marks\n    title: Marks\n"
+                                            "    points: ['Tick ✓ here']\n", encoding="utf-8")
+    r = CliRunner().invoke(main, ["pack", "odd", "-l", "revision", "--teacher", "مدرس", "-j", "1", "-o", "p.pdf"])
+    assert r.exit_code == 0, r.output
+    assert "warning: no font has U+0645 ARABIC LETTER MEEM" in r.output  # the cover's
+    assert "notes/odd.yaml:3:5: warning: no font has U+2713" in r.output  # the part's, at its section

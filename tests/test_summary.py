@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from pdfcheck import DEVANAGARI, page_texts, print_faults, reader, squash
 
-from pdfcheck import print_faults, DEVANAGARI, page_texts, reader, squash
 from studynotes import select
-from studynotes.load import notes as loader
-from studynotes.load import presets
 from studynotes.cli import main
 from studynotes.errors import NotesError
+from studynotes.load import notes as loader
+from studynotes.load import presets
 from studynotes.markup import plain
 from studynotes.render import summary
 
@@ -37,6 +37,14 @@ def generated(tmp_path, sections=6, points=40, key_every=1, subs=0, name="huge")
     return path
 
 
+def count(points) -> int:
+    return sum(1 + count(p.points) for p in points)
+
+
+def shown_items(sec) -> int:
+    return len(sec.items) + sum(shown_items(s) for s in sec.sections)
+
+
 def promised(topic):
     """What the policy promises: every key point and every first-level point."""
     for sec, _ in topic.walk():
@@ -46,11 +54,18 @@ def promised(topic):
 
 @pytest.fixture(scope="module", params=[(n, lay) for n in NOTES for lay in ("summary", "summary-landscape")],
                 ids=lambda p: f"{p[0]}-{p[1]}")
-def built(request):
+def planned(request):
     name, lay = request.param
     topic = loader.load(ROOT / "notes" / f"{name}.yaml")
     layout = presets.load(lay)
-    return topic, layout, summary.render(topic, layout)
+    plan = summary.plan(topic, layout)
+    return topic, layout, plan, summary.draw(plan)
+
+
+@pytest.fixture
+def built(planned):
+    topic, layout, _, result = planned
+    return topic, layout, result
 
 
 def test_exactly_one_page(built):
@@ -82,18 +97,26 @@ def test_glyphs_at_least_6_5pt_and_inside_the_margins(built):
     assert faults == [] and count > 2000
 
 
-def test_the_report_line_is_honest(built):
-    topic, _, result = built
-    (note,) = result.notes
-    m = re.match(rf"summary of {topic.id}: (\d+) of (\d+) points shown at (\d+\.\d) pt", note)
-    assert m, note
-    shown, total = int(m.group(1)), int(m.group(2))
+def test_the_plan_shows_every_first_level_point_and_counts_what_it_leaves_out(planned):
+    topic, layout, plan, _ = planned
     firsts = sum(len(sec.points) for sec, _ in topic.walk())
-    assert firsts <= shown <= total
-    if shown < total:
-        assert "sub-points" in note and "left out to fit" in note
-    assert float(m.group(3)) >= 6.5
-    assert re.search(r"\(\d+ layout passes\)$", note)
+    assert plan.total == sum(count(sec.points) for sec, _ in topic.walk())
+    assert plan.capped == 0
+    assert firsts <= plan.shown <= plan.total
+    assert plan.shown == sum(shown_items(s) for s in plan.sections)
+    if plan.shown < plan.total:
+        assert not plan.policy.subpoints
+    assert plan.pt >= 6.5 and plan.pt == pytest.approx(max(layout.fonts["body"] * plan.scale, 6.5))
+
+
+def test_the_report_line_is_made_from_the_plan(planned):
+    topic, _, plan, result = planned
+    assert result.notes == (plan.report(),)
+    m = re.fullmatch(rf"summary of {topic.id}: (\d+) of (\d+) points shown at (\d+\.\d) pt(.*) \((\d+) layout passes\)",
+                     plan.report())
+    assert m, plan.report()
+    assert (int(m[1]), int(m[2]), float(m[3]), int(m[5])) == (plan.shown, plan.total, round(plan.pt, 1), plan.passes)
+    assert m[4] == (f"; {plan.left_out} left out to fit" if plan.left_out else "")
 
 
 def test_same_inputs_same_bytes(built):
@@ -104,21 +127,27 @@ def test_same_inputs_same_bytes(built):
 def test_too_large_a_topic_fails_with_what_overflows_and_what_to_do(tmp_path):
     topic = loader.load(generated(tmp_path, sections=6, points=40))
     with pytest.raises(NotesError) as info:
-        summary.render(topic, presets.load("summary"))
-    message = info.value.problems[0].message
+        summary.plan(topic, presets.load("summary"))
+    (problem,) = info.value.problems
     m = re.match(r"summary of huge needs (\d+\.\d) pages at 6\.5 pt, even without sub-points, terms and tables; "
-                 r"largest sections: part-\d \(\d+%\), part-\d \(\d+%\), part-\d \(\d+%\); "
-                 r"pick sections with -s or mark fewer points key: true$", message)
-    assert m, message
+                 r"largest sections: (part-\d) \(\d+%\), part-\d \(\d+%\), part-\d \(\d+%\); "
+                 r"pick sections with -s or mark fewer points key: true$", problem.message)
+    assert m, problem.message
     assert float(m.group(1)) > 1.0
+    largest = next(sec for sec in topic.sections if sec.id == m.group(2))
+    assert (problem.path, problem.line, problem.col) == (largest.loc.path, largest.loc.line, largest.loc.col)
 
 
-def test_too_large_on_the_command_line_is_exit_1_and_nothing_written(tmp_path, monkeypatch):
+def test_too_large_on_the_command_line_is_exit_1_at_the_largest_section_and_nothing_written(tmp_path, monkeypatch):
     path = generated(tmp_path, sections=5, points=45)
+    path.write_text(path.read_text().replace("Point 3.", "Point 3. with a much longer text "))  # part-4 is largest
     monkeypatch.chdir(tmp_path)
     r = CliRunner().invoke(main, ["build", str(path), "-l", "summary"])
     assert r.exit_code == 1
-    assert "summary of huge needs" in r.output and "Traceback" not in r.output
+    assert "Traceback" not in r.output
+    line = next(i for i, text in enumerate(path.read_text().splitlines(), 1) if text == "  - id: part-4")
+    assert f"{path}:{line}:5: summary of huge needs " in r.output, r.output
+    assert "largest sections: part-4 (" in r.output
     assert not (tmp_path / "output" / "huge" / "summary.pdf").exists()
 
 
@@ -164,6 +193,7 @@ def test_max_points_and_columns_from_the_command_line(tmp_path, monkeypatch):
 
 def test_section_picks_work_as_everywhere():
     topic = select.pick(loader.load(ROOT / "notes" / "india-japan.yaml"), ids=("issues",))
+    assert topic is not None
     result = summary.render(topic, presets.load("summary"))
     text = squash(page_texts(result.pdf)[0])
     assert squash("Divergent approaches to Russia") in text

@@ -58,3 +58,5 @@ class PackResult:
     parts: int
     students: int
     written: list[Written] = field(default_factory=list)
+    warnings: tuple[Problem, ...] = ()  # the parts', the presets' and the cover's, each once
+    notes: tuple[str, ...] = ()  # how the engines adapted the parts

@@ -139,7 +139,7 @@ def _missing_warnings(missing: list[str], info: PackInfo) -> tuple[Problem, ...]
     if not missing:
         return ()
     chars = ", ".join(dict.fromkeys(fonts.describe(ch) for ch in missing))
-    return (Problem("pack", 1, 1, "", f"no font has {chars}: it prints as a blank on the cover, contents or "
+    return (Problem("", 0, 0, "", f"no font has {chars}: it prints as a blank on the cover, contents or "
                     f"watermark of '{info.title}'", severity="warning"),)
 
 

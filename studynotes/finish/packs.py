@@ -77,6 +77,7 @@ def finish_pack(parts: list[Part], info: PackInfo, students: list[Student], opts
     names = copy_names(students, opts)
     with _taking_turns(opts.target.parent):
         write(opts.target, pack.pdf, pack.pages, written)
+        written[0] = replace(written[0], warnings=pack.warnings)
         if opts.png:
             write_pictures(opts.target, pack.pdf, written)
         _copies(folder, pack.pdf, pack.pages, students, info.grayscale, names[:len(students)], written, progress)

@@ -3,32 +3,45 @@
 Content, in order: a title band; the gist; a strip of key numbers; a
 timeline strip; then each section's points in columns (``key: true`` first,
 then the other first-level points). The largest scale of type and spacing
-that fits is found by bisection between the preset's sizes and a 6.5 pt
-floor, measuring with the real fonts. Past the floor the policy leaves out
-sub-points, then terms, then tables; if that is not enough the build fails
-and says how much too big the topic is and which sections take the room.
+that fits is found by a bracketed search between the preset's sizes and a
+6.5 pt floor, measuring with the real fonts. Past the floor the policy
+leaves out sub-points, then terms, then tables; if that is not enough the
+build fails, pointing at the largest section, and says how much too big the
+topic is and which sections take the room.
+
+``plan`` makes every decision (scale, policy, what each section shows, the
+geometry) and proves with ReportLab's own frames that the page is one page;
+``draw`` only builds the PDF the plan describes; ``render = draw ∘ plan``.
 """
 
 from __future__ import annotations
 
 import io
 import math
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields, replace
+from typing import NamedTuple
 
+from reportlab.lib.colors import Color
 from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph, Spacer, Table, TableStyle
 
 from .. import fonts, markup
-from ..errors import NotesError, Problem
-from ..model import Point, Section, Topic
+from ..errors import Loc, NotesError, Problem
 from ..load.presets import Layout
-from . import Rendered
+from ..model import Point, Section, Topic
 from ..style import MM
-from .common import Palette, Writer, printable, style
+from . import Rendered
+from .common import Box, Palette, Writer, printable, style
 from .page import fill, metadata, placeholders
 
 FLOOR_PT = 6.5          # no text below this
 TOLERANCE = 0.02        # the scale found is within 2% of the largest that fits
+MAX_PASSES = 10         # the search stops narrowing after this many measuring passes, all policies together
+TRIES = 6               # real layouts tried, each 2% smaller, before the plan gives up
+
+Shaped = Callable[[ParagraphStyle], ParagraphStyle]
 
 
 @dataclass(frozen=True)
@@ -50,11 +63,76 @@ POLICIES = (Policy(), Policy(subpoints=False), Policy(subpoints=False, terms=Fal
             Policy(subpoints=False, terms=False, tables=False))
 
 
-def _balanced(n: int, most: int) -> int:
-    """Items per row so that rows are as even as can be (7 + 1 becomes 4 + 4)."""
-    most = max(1, min(n, most))
-    rows = math.ceil(n / most)
-    return math.ceil(n / rows)
+# -- what the page shows, decided once: text as markup with its fonts, in reading order ----------
+
+@dataclass(frozen=True)
+class Item:
+    """One bulleted line of a section."""
+
+    text: fonts.Styled
+    depth: int = 0          # 0 a point, 1 a sub-point, 2 a sub-point of a sub-point
+    key: bool = False
+    loc: Loc = field(default=Loc(), compare=False)  # the point in the notes
+
+
+@dataclass(frozen=True)
+class TablePlan:
+    """A section's table: header cells, rows of cells, and how the column's width is shared."""
+
+    header: tuple[fonts.Styled, ...]
+    rows: tuple[tuple[fonts.Styled, ...], ...]
+    weights: tuple[float, ...]  # column widths in proportion: long text gets more room, but not linearly
+
+
+@dataclass(frozen=True)
+class SectionPlan:
+    """What one section shows, its nested sections included."""
+
+    id: str
+    loc: Loc
+    level: int              # 0 a top-level section, 1 a nested one
+    heading: fonts.Styled   # its number and title
+    items: tuple[Item, ...] = ()
+    table: TablePlan | None = None
+    terms: fonts.Styled | None = None   # one dense line: term — meaning; term — meaning
+    sections: tuple[SectionPlan, ...] = ()
+
+    @property
+    def shown(self) -> int:
+        return len(self.items) + sum(s.shown for s in self.sections)
+
+    def under(self, policy: Policy) -> SectionPlan | None:
+        """What it shows under a policy; None when that is only its heading (its facts and dates are
+        in the strips on top)."""
+        nested = tuple(s for s in (sub.under(policy) for sub in self.sections) if s is not None)
+        items = self.items if policy.subpoints else tuple(i for i in self.items if i.depth == 0)
+        table = self.table if policy.tables else None
+        terms = self.terms if policy.terms else None
+        if not (items or table or terms or nested):
+            return None
+        return replace(self, items=items, table=table, terms=terms, sections=nested)
+
+
+@dataclass(frozen=True)
+class Top:
+    """The full-width block above the columns."""
+
+    title: fonts.Styled
+    meta: fonts.Styled | None                       # subject · syllabus · date
+    gist: fonts.Styled | None
+    facts: tuple[tuple[fonts.Styled, fonts.Styled], ...] = ()   # value, label
+    events: tuple[tuple[fonts.Styled, fonts.Styled], ...] = ()  # when, what
+
+
+class _Content(NamedTuple):
+    """Everything the summary could show, before any fitting."""
+
+    top: Top
+    sections: tuple[SectionPlan, ...]   # every top-level section, each with all it could show
+    footer: fonts.Styled | None         # None inside a class pack: the pack prints the footer
+    total: int                          # points in the picked sections, all levels
+    capped: int                         # left out by --max-points
+    tables: int
 
 
 def _count(points: tuple[Point, ...]) -> int:
@@ -69,18 +147,210 @@ def _ordered(points: tuple[Point, ...], cap: int | None) -> tuple[list[Point], i
     return order, 0
 
 
+def _top(topic: Topic, w: Writer) -> Top:
+    w.place("title", topic.loc)
+    meta = " · ".join(x for x in (topic.subject, *topic.syllabus, topic.updated) if x)
+    title, meta_ = w.markup(topic.title), (w.markup(meta) if meta else None)
+    gist = None
+    if topic.summary:
+        w.place("summary", topic.loc)
+        gist = w.markup(topic.summary)
+    w.place("key numbers", topic.loc)
+    facts = tuple((w.markup(f.value), w.markup(f.label)) for sec, _ in topic.walk() for f in sec.facts)
+    w.place("timeline", topic.loc)
+    events = tuple((w.markup(e.when), w.markup(e.what)) for sec, _ in topic.walk() for e in sec.timeline)
+    return Top(title, meta_, gist, facts, events)
+
+
+def _items(points: list[Point], w: Writer) -> tuple[Item, ...]:
+    out = []
+    for p in points:
+        out.append(Item(w.markup(p.text), 0, p.key, p.loc))
+        for q in p.points:
+            out.append(Item(w.markup(q.text), 1, loc=q.loc))
+            out += [Item(w.markup(r.text), 2, loc=r.loc) for r in q.points]
+    return tuple(out)
+
+
+def _table(sec: Section, w: Writer) -> TablePlan | None:
+    t = sec.table
+    if t is None:
+        return None
+    header = tuple(w.markup(c) for c in t.columns)
+    rows = tuple(tuple(w.markup(c) for c in row) for row in t.rows)
+    weights = tuple(math.sqrt(sum(len(markup.plain(r[i])) for r in (t.columns, *t.rows))) + 2
+                    for i in range(len(t.columns)))
+    return TablePlan(header, rows, weights)
+
+
+def _terms(sec: Section, w: Writer) -> fonts.Styled | None:
+    if not sec.terms:
+        return None
+    runs: list[markup.Run] = []
+    for i, t in enumerate(sec.terms):
+        runs += [markup.Run(("; " if i else "") + markup.plain(t.term), bold=True), markup.Run(" — ")]
+        runs += markup.parse(t.meaning)
+    return w.runs(tuple(runs))
+
+
+def _section(sec: Section, cap: int | None, w: Writer, level: int = 0) -> SectionPlan:
+    w.place(f"section '{sec.id}'", sec.loc)
+    title = w.markup(sec.title)
+    gap = " " if title.shaping else "&nbsp;&nbsp;"  # a shaped paragraph needs one font per word
+    heading = fonts.Styled(f"{sec.number}{gap}{title.markup}", title.shaping)
+    items = _items(_ordered(sec.points, cap)[0], w)
+    table, terms = _table(sec, w), _terms(sec, w)
+    nested = tuple(_section(sub, cap, w, 1) for sub in sec.sections)
+    return SectionPlan(sec.id, sec.loc, level, heading, items, table, terms, nested)
+
+
+def _all_sections(sections: tuple[Section, ...]) -> list[Section]:
+    return [s for sec in sections for s in (sec, *_all_sections(sec.sections))]
+
+
+def _content(topic: Topic, layout: Layout, w: Writer) -> _Content:
+    """The text of everything the page could show, marked up once, in reading order (so that
+    missing-glyph warnings name places in the order a reader meets them)."""
+    top = _top(topic, w)
+    sections = tuple(_section(sec, layout.max_points, w) for sec in topic.sections)
+    footer = None
+    if layout.page_numbers:
+        w.place("footer", topic.loc)
+        footer = w.markup(fill(layout.footer, placeholders(topic, layout)), literal=True)
+    every = _all_sections(topic.sections)
+    return _Content(top, sections, footer, total=sum(_count(s.points) for s in every),
+                    capped=sum(_ordered(s.points, layout.max_points)[1] for s in every),
+                    tables=sum(1 for s in every if s.table is not None))
+
+
+# -- type and geometry at one scale ------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Inks:
+    """The preset's colours the summary uses, by name (``Palette`` sets them at run time, where a
+    type checker cannot see them)."""
+
+    text: Color
+    accent: Color
+    muted: Color
+    box: Color
+    rule: Color
+    white: Color
+
+    @classmethod
+    def of(cls, pal: Palette) -> Inks:
+        return cls(**{f.name: getattr(pal, f.name) for f in fields(cls)})
+
+
+@dataclass(frozen=True)
+class Styles:
+    """The summary's paragraph styles at one scale; a new scale is a new value, never a change."""
+
+    scale: float
+    body: float
+    title: ParagraphStyle
+    meta: ParagraphStyle
+    gist: ParagraphStyle
+    h: ParagraphStyle
+    h2: ParagraphStyle
+    pt: ParagraphStyle
+    key: ParagraphStyle
+    sub: ParagraphStyle
+    cell: ParagraphStyle
+    cellb: ParagraphStyle
+    value: ParagraphStyle
+    label: ParagraphStyle
+    when: ParagraphStyle
+    what: ParagraphStyle
+    terms: ParagraphStyle
+
+    @classmethod
+    def at(cls, layout: Layout, p: Inks, s: float) -> Styles:
+        """The preset's sizes times s, none below the floor; spacing follows the body size."""
+        f, B = layout.fonts, fonts.BODY
+
+        def size(pt: float) -> float:
+            return max(pt * s, FLOOR_PT)
+
+        body = size(f["body"])
+        bullet = {"leftIndent": body * 1.1, "bulletIndent": 0, "spaceAfter": body * 0.18}
+        return cls(
+            s, body,
+            title=style("title", f"{B}-Bold", size(f["title"]), p.white, 1.15),
+            meta=style("meta", B, size(f["small"] + 0.5), p.white, 1.25),
+            gist=style("gist", f"{B}-Italic", size(f["body"] + 0.4), p.text, 1.28),
+            h=style("h", f"{B}-Bold", size(f["heading"]), p.accent, 1.18, spaceBefore=body * 0.8,
+                    spaceAfter=body * 0.25, keepWithNext=1),
+            h2=style("h2", f"{B}-Bold", size(f["subheading"]), p.accent, 1.18, spaceBefore=body * 0.4,
+                     spaceAfter=body * 0.15, keepWithNext=1),
+            pt=style("pt", B, body, p.text, 1.2, bulletColor=p.muted, **bullet),
+            key=style("key", B, body, p.text, 1.2, bulletColor=p.accent, bulletFontName=f"{B}-Bold", **bullet),
+            sub=style("sub", B, size(f["body"] - 0.6), p.text, 1.18, leftIndent=body * 2.1,
+                      bulletIndent=body * 1.1, spaceAfter=body * 0.1, bulletColor=p.muted),
+            cell=style("cell", B, size(f["body"] - 0.8), p.text, 1.15),
+            cellb=style("cellb", f"{B}-Bold", size(f["body"] - 0.8), p.text, 1.15),
+            value=style("value", f"{B}-Bold", size(f["heading"]), p.accent, 1.1, alignment=TA_CENTER),
+            label=style("label", B, size(f["small"]), p.muted, 1.15, alignment=TA_CENTER),
+            when=style("when", f"{B}-Bold", size(f["small"] + 0.5), p.accent, 1.1),
+            what=style("what", B, size(f["small"]), p.text, 1.15),
+            terms=style("terms", B, size(f["body"] - 0.6), p.text, 1.18, spaceBefore=body * 0.2,
+                        spaceAfter=body * 0.2))
+
+
+@dataclass(frozen=True)
+class Room:
+    """The page's fixed geometry, in points: the printable box, the columns, the footer's band."""
+
+    box: Box
+    columns: int
+    col_w: float
+    gap: float
+    foot_h: float           # the footer line and air above it (0 in a class pack)
+    area_h: float           # everything above the footer band
+
+    @classmethod
+    def of(cls, layout: Layout) -> Room:
+        box, gap = printable(layout), layout.column_gap * MM
+        foot_h = max(layout.fonts["small"], FLOOR_PT) * 1.4 + 6 if layout.page_numbers else 0.0
+        return cls(box, layout.columns, (box.width - gap * (layout.columns - 1)) / layout.columns, gap,
+                   foot_h, box.height - foot_h)
+
+
+def _balanced(n: int, most: int) -> int:
+    """Items per row so that rows are as even as can be (7 + 1 becomes 4 + 4)."""
+    most = max(1, min(n, most))
+    rows = math.ceil(n / most)
+    return math.ceil(n / rows)
+
+
+def _per_row(n: int, width: float, slot: float, s: float) -> int:
+    """Strip cells per row: as many slots of at least ``slot`` (scaled, but not below 80%) as fit."""
+    return _balanced(n, int(width // (slot * max(s, 0.8)))) if n else 0
+
+
+# -- flowables: the same for measuring and for drawing ---------------------------------------------
+
+class _Para(Paragraph):
+    """A paragraph that breaks its lines once per width: frames, tables and the estimate ask
+    again at the width they asked before (a heading kept with its next paragraph, say)."""
+
+    def wrap(self, availWidth, availHeight):  # noqa: N803 (ReportLab's names)
+        if self.__dict__.get("_wrapped_at") == availWidth and "blPara" in self.__dict__:
+            return self.width, self.height
+        size = super().wrap(availWidth, availHeight)
+        self._wrapped_at = availWidth
+        return size
+
+
 class TimelineStrip(Flowable):
     """Events along a horizontal line, in rows when there are many: the date above, what below."""
 
-    def __init__(self, events, width: float, s_when, s_what, writer: Writer, colour, min_slot: float):
+    def __init__(self, cells: list[tuple[Paragraph, Paragraph]], width: float, per_row: int, colour,
+                 axis_gap: float):
         super().__init__()
-        self.events, self.width, self.colour = events, width, colour
-        self.per_row = _balanced(len(events), int(width // min_slot))
-        self.rows = [events[i:i + self.per_row] for i in range(0, len(events), self.per_row)]
-        self.slot = width / self.per_row
-        self.cells = [[(writer.para(e.when, s_when), writer.para(e.what, s_what)) for e in row]
-                      for row in self.rows]
-        self.axis_gap = s_when.fontSize * 0.5
+        self.width, self.colour, self.per_row, self.axis_gap = width, colour, per_row, axis_gap
+        self.cells = [cells[i:i + per_row] for i in range(0, len(cells), per_row)]
+        self.slot = width / per_row
 
     def wrap(self, aw, ah):
         self.row_h = []
@@ -94,7 +364,7 @@ class TimelineStrip(Flowable):
     def draw(self):
         c = self.canv
         y = self.height
-        for row, (when_h, what_h) in zip(self.cells, self.row_h):
+        for row, (when_h, what_h) in zip(self.cells, self.row_h, strict=True):
             axis = y - when_h - self.axis_gap
             c.saveState()
             c.setStrokeColor(self.colour)
@@ -110,140 +380,79 @@ class TimelineStrip(Flowable):
             y -= when_h + what_h + 2 * self.axis_gap + 3
 
 
-@dataclass
-class _Stats:
-    total: int = 0          # points in the picked sections, all levels
-    shown: int = 0
-    capped: int = 0         # left out by --max-points
-    tables: int = 0
+class _Flow(NamedTuple):
+    """Flowables for planned content at one scale."""
 
+    st: Styles
+    ink: Inks
+    shaped: Shaped          # the shaping variant of a style (for Devanagari)
+    room: Room
 
-class _Sheet:
-    """The summary's flowables at one scale under one policy."""
+    def para(self, text: fonts.Styled, st: ParagraphStyle, **kw) -> Paragraph:
+        return _Para(text.markup, self.shaped(st) if text.shaping else st, **kw)
 
-    def __init__(self, topic: Topic, layout: Layout, writer: Writer, pal: Palette):
-        self.topic, self.layout, self.w, self.pal = topic, layout, writer, pal
-        self.box = printable(layout)
-        gap = layout.column_gap * MM
-        self.gap = gap
-        self.col_w = (self.box.width - gap * (layout.columns - 1)) / layout.columns
-
-    def styles(self, s: float) -> None:
-        f, p, B = self.layout.fonts, self.pal, fonts.BODY
-
-        def size(pt: float) -> float:
-            return max(pt * s, FLOOR_PT)
-
-        body = size(f["body"])
-        self.body = body
-        self.s_title = style("title", f"{B}-Bold", size(f["title"]), p.white, 1.15)
-        self.s_meta = style("meta", B, size(f["small"] + 0.5), p.white, 1.25)
-        self.s_gist = style("gist", f"{B}-Italic", size(f["body"] + 0.4), p.text, 1.28)
-        self.s_h = style("h", f"{B}-Bold", size(f["heading"]), p.accent, 1.18, spaceBefore=body * 0.8,
-                         spaceAfter=body * 0.25, keepWithNext=1)
-        self.s_h2 = style("h2", f"{B}-Bold", size(f["subheading"]), p.accent, 1.18, spaceBefore=body * 0.4,
-                          spaceAfter=body * 0.15, keepWithNext=1)
-        self.s_pt = style("pt", B, body, p.text, 1.2, leftIndent=body * 1.1, bulletIndent=0,
-                          spaceAfter=body * 0.18, bulletColor=p.muted)
-        self.s_key = style("key", B, body, p.text, 1.2, leftIndent=body * 1.1, bulletIndent=0,
-                           spaceAfter=body * 0.18, bulletColor=p.accent, bulletFontName=f"{B}-Bold")
-        self.s_sub = style("sub", B, size(f["body"] - 0.6), p.text, 1.18, leftIndent=body * 2.1,
-                           bulletIndent=body * 1.1, spaceAfter=body * 0.1, bulletColor=p.muted)
-        self.s_cell = style("cell", B, size(f["body"] - 0.8), p.text, 1.15)
-        self.s_cellb = style("cellb", f"{B}-Bold", size(f["body"] - 0.8), p.text, 1.15)
-        self.s_value = style("value", f"{B}-Bold", size(f["heading"]), p.accent, 1.1, alignment=TA_CENTER)
-        self.s_label = style("label", B, size(f["small"]), p.muted, 1.15, alignment=TA_CENTER)
-        self.s_when = style("when", f"{B}-Bold", size(f["small"] + 0.5), p.accent, 1.1)
-        self.s_what = style("what", B, size(f["small"]), p.text, 1.15)
-        self.s_terms = style("terms", B, size(f["body"] - 0.6), p.text, 1.18, spaceBefore=body * 0.2,
-                             spaceAfter=body * 0.2)
-
-    # -- the full-width block on top -------------------------------------------
-    def top(self, s: float) -> list:
-        t, p, w = self.topic, self.pal, self.box.width
-        self.w.place("title", t.loc)
-        meta = " · ".join(x for x in (t.subject, *t.syllabus, t.updated) if x)
-        rows = [[self.w.para(t.title, self.s_title)]]
-        if meta:
-            rows.append([self.w.para(meta, self.s_meta)])
+    def top(self, top: Top, facts_per_row: int, events_per_row: int) -> list[Flowable]:
+        s, p, w = self.st.scale, self.ink, self.room.box.width
+        rows = [[self.para(top.title, self.st.title)]]
+        if top.meta:
+            rows.append([self.para(top.meta, self.st.meta)])
         band = Table(rows, colWidths=[w])
         band.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, -1), p.accent),
                                   ("LEFTPADDING", (0, 0), (-1, -1), 7 * s), ("RIGHTPADDING", (0, 0), (-1, -1), 7 * s),
                                   ("TOPPADDING", (0, 0), (-1, 0), 5 * s), ("TOPPADDING", (0, 1), (-1, -1), 1),
                                   ("BOTTOMPADDING", (0, -1), (-1, -1), 5 * s),
                                   ("BOTTOMPADDING", (0, 0), (-1, -2), 1)]))
-        out: list = [band, Spacer(1, 4 * s)]
-        if t.summary:
-            self.w.place("summary", t.loc)
-            out += [self.w.para(t.summary, self.s_gist), Spacer(1, 4 * s)]
-        facts = [f for sec, _ in t.walk() for f in sec.facts]
-        if facts:
-            self.w.place("key numbers", t.loc)
-            per_row = _balanced(len(facts), int(w // (95 * max(s, 0.8))))
-            cells = [[self.w.para(f.value, self.s_value), self.w.para(f.label, self.s_label)] for f in facts]
-            rows = [cells[i:i + per_row] for i in range(0, len(cells), per_row)]
-            rows[-1] += [""] * (per_row - len(rows[-1]))
-            table = Table(rows, colWidths=[w / per_row] * per_row)
-            table.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, -1), p.box),
-                                       ("LINEAFTER", (0, 0), (-2, -1), 0.5, p.white),
-                                       ("LINEBELOW", (0, 0), (-1, -2), 0.5, p.white),
-                                       ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                                       ("TOPPADDING", (0, 0), (-1, -1), 2.5 * s),
-                                       ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5 * s),
-                                       ("LEFTPADDING", (0, 0), (-1, -1), 2), ("RIGHTPADDING", (0, 0), (-1, -1), 2)]))
-            out += [table, Spacer(1, 5 * s)]
-        events = [e for sec, _ in t.walk() for e in sec.timeline]
-        if events:
-            self.w.place("timeline", t.loc)
-            out += [TimelineStrip(events, w, self.s_when, self.s_what, self.w, p.accent, 78 * max(s, 0.8)),
+        out: list[Flowable] = [band, Spacer(1, 4 * s)]
+        if top.gist:
+            out += [self.para(top.gist, self.st.gist), Spacer(1, 4 * s)]
+        if top.facts:
+            out += [self.facts(top.facts, facts_per_row), Spacer(1, 5 * s)]
+        if top.events:
+            cells = [(self.para(when, self.st.when), self.para(what, self.st.what)) for when, what in top.events]
+            out += [TimelineStrip(cells, w, events_per_row, p.accent, self.st.when.fontSize * 0.5),
                     Spacer(1, 4 * s)]
         return out
 
-    # -- the columns ---------------------------------------------------------
-    def section(self, sec: Section, policy: Policy, stats: _Stats, level: int = 0) -> list:
-        self.w.place(f"section '{sec.id}'", sec.loc)
-        styled = self.w.markup(sec.title)
-        head_style = self.s_h if level == 0 else self.s_h2
-        gap = " " if styled.shaping else "&nbsp;&nbsp;"  # a shaped paragraph needs one font per word
-        out = [Paragraph(f"{sec.number}{gap}{styled.markup}",
-                         self.w.shaped(head_style) if styled.shaping else head_style)]
-        stats.total += _count(sec.points)
-        order, capped = _ordered(sec.points, self.layout.max_points)
-        stats.capped += capped
-        for p in order:
-            st = self.s_key if p.key else self.s_pt
-            out.append(self.w.para(p.text, st, bulletText="•"))
-            stats.shown += 1
-            if policy.subpoints:
-                for q in p.points:
-                    out.append(self.w.para(q.text, self.s_sub, bulletText="–"))
-                    stats.shown += 1
-                    for r in q.points:
-                        out.append(self.w.para(r.text, self.s_sub, bulletText="·"))
-                        stats.shown += 1
-        if sec.table is not None:
-            stats.tables += 1
-            if policy.tables:
-                out.append(self.table(sec))
-        if sec.terms and policy.terms:  # one dense line: term — meaning; term — meaning
-            runs: list[markup.Run] = []
-            for i, t in enumerate(sec.terms):
-                runs += [markup.Run(("; " if i else "") + markup.plain(t.term), bold=True), markup.Run(" — ")]
-                runs += markup.parse(t.meaning)
-            styled = self.w.runs(tuple(runs))
-            out.append(Paragraph(styled.markup, self.w.shaped(self.s_terms) if styled.shaping else self.s_terms))
-        for sub in sec.sections:
-            out += self.section(sub, policy, stats, 1)
-        return out if len(out) > 1 else []  # its facts and dates are in the strips on top
+    def facts(self, facts: tuple[tuple[fonts.Styled, fonts.Styled], ...], per_row: int) -> Table:
+        s, p, w = self.st.scale, self.ink, self.room.box.width
+        cells = [[self.para(value, self.st.value), self.para(label, self.st.label)] for value, label in facts]
+        rows: list[list] = [cells[i:i + per_row] for i in range(0, len(cells), per_row)]
+        rows[-1] += [""] * (per_row - len(rows[-1]))
+        table = Table(rows, colWidths=[w / per_row] * per_row)
+        table.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, -1), p.box),
+                                   ("LINEAFTER", (0, 0), (-2, -1), 0.5, p.white),
+                                   ("LINEBELOW", (0, 0), (-1, -2), 0.5, p.white),
+                                   ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                                   ("TOPPADDING", (0, 0), (-1, -1), 2.5 * s),
+                                   ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5 * s),
+                                   ("LEFTPADDING", (0, 0), (-1, -1), 2), ("RIGHTPADDING", (0, 0), (-1, -1), 2)]))
+        return table
 
-    def table(self, sec: Section) -> Table:
-        t, p = sec.table, self.pal
-        rows = [[self.w.para(c, self.s_cellb) for c in t.columns]]
-        rows += [[self.w.para(c, self.s_cell) for c in row] for row in t.rows]
-        n = len(t.columns)
-        bulk = [math.sqrt(sum(len(markup.plain(r[i])) for r in (t.columns, *t.rows))) + 2 for i in range(n)]
-        table = Table(rows, colWidths=[self.col_w * b / sum(bulk) for b in bulk], repeatRows=1, splitInRow=1,
-                      spaceBefore=self.body * 0.3, spaceAfter=self.body * 0.3)
+    def section(self, sec: SectionPlan) -> list[Flowable]:
+        st = self.st
+        out: list[Flowable] = [self.para(sec.heading, st.h if sec.level == 0 else st.h2)]
+        for item in sec.items:
+            if item.depth == 0:
+                out.append(self.para(item.text, st.key if item.key else st.pt, bulletText="•"))
+            else:
+                out.append(self.para(item.text, st.sub, bulletText="–" if item.depth == 1 else "·"))
+        if sec.table is not None:
+            out.append(self.table(sec.table))
+        if sec.terms is not None:
+            out.append(self.para(sec.terms, st.terms))
+        for sub in sec.sections:
+            out += self.section(sub)
+        return out
+
+    def columns(self, sections: tuple[SectionPlan, ...]) -> list[Flowable]:
+        return [f for sec in sections for f in self.section(sec)]
+
+    def table(self, t: TablePlan) -> Table:
+        p, total = self.ink, sum(t.weights)
+        rows = [[self.para(c, self.st.cellb) for c in t.header]]
+        rows += [[self.para(c, self.st.cell) for c in row] for row in t.rows]
+        table = Table(rows, colWidths=[self.room.col_w * b / total for b in t.weights], repeatRows=1,
+                      splitInRow=1, spaceBefore=self.st.body * 0.3, spaceAfter=self.st.body * 0.3)
         table.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, 0), p.box),
                                    ("LINEBELOW", (0, 0), (-1, -1), 0.3, p.rule),
                                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -251,14 +460,8 @@ class _Sheet:
                                    ("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 1.2)]))
         return table
 
-    def columns(self, policy: Policy) -> tuple[list, list[tuple[str, list]], _Stats]:
-        stats = _Stats()
-        per_section = [(sec.id, self.section(sec, policy, stats)) for sec in self.topic.sections]
-        flat = [f for _, fl in per_section for f in fl]
-        return flat, per_section, stats
 
-
-def _height(flowables: list, width: float) -> float:
+def _height(flowables: list[Flowable], width: float) -> float:
     """Height of flowables stacked in one column of unlimited height."""
     total = 0.0
     for f in flowables:
@@ -267,9 +470,12 @@ def _height(flowables: list, width: float) -> float:
     return total
 
 
-def _columns_needed(flowables: list, width: float, height: float) -> float:
+def _columns_needed(flowables: list[Flowable], width: float, height: float) -> float:
     """How many columns of this size the flowables fill, splitting paragraphs and tables at
-    line and row boundaries as ReportLab will, and keeping headings with what follows."""
+    line and row boundaries as ReportLab will, and keeping headings with what follows.
+
+    An estimate, quick enough to search with; ReportLab's own frames have the last word
+    (``_Measure.trial``)."""
     cols, avail = 0, height
     queue = list(flowables)
     at_top = True
@@ -299,141 +505,328 @@ def _columns_needed(flowables: list, width: float, height: float) -> float:
     return cols + (height - avail) / height
 
 
-@dataclass
-class _Fit:
-    scale: float
-    policy: Policy
-    passes: int
+class _Stand(Flowable):
+    """Takes a flowable's room in a trial layout without drawing it. ReportLab's own frames place
+    it, keep headings with what follows and split it, just as they will when drawing."""
+
+    def __init__(self, inner: Flowable):
+        super().__init__()
+        self.inner = inner
+        self.keepWithNext = inner.getKeepWithNext()  # the frames clear it on the stand-in, as on the real one
+
+    def _on(self, call: Callable, *args):
+        """Call the inner flowable with the canvas and frame the frames gave the stand-in."""
+        inner = self.inner
+        for name in ("canv", "_frame"):
+            if name in self.__dict__:
+                setattr(inner, name, self.__dict__[name])
+        try:
+            return call(*args)
+        finally:
+            for name in ("canv", "_frame"):
+                inner.__dict__.pop(name, None)
+
+    def wrap(self, aw, ah):
+        self.width, self.height = self._on(self.inner.wrap, aw, ah)
+        return self.width, self.height
+
+    def split(self, aw, ah):
+        return [_Stand(part) for part in self._on(self.inner.split, aw, ah)]
+
+    def getSpaceBefore(self):  # noqa: N802 (ReportLab's name)
+        return self.inner.getSpaceBefore()
+
+    def getSpaceAfter(self):  # noqa: N802 (ReportLab's name)
+        return self.inner.getSpaceAfter()
+
+    def draw(self):
+        pass
 
 
-def _needed(sheet: _Sheet, s: float, policy: Policy, area_h: float) -> tuple[float, float]:
-    """Columns the content needs at scale s (the page has ``layout.columns``), and pages it would take."""
-    sheet.styles(s)
-    top_h = _height(sheet.top(s), sheet.box.width)
-    cols, _, _ = sheet.columns(policy)
-    n = sheet.layout.columns
-    col_h = area_h - top_h
-    if col_h <= area_h * 0.1:  # the top block alone nearly fills the page
-        return float("inf"), 1 + top_h / area_h
-    needed = _columns_needed(cols, sheet.col_w, col_h)
-    pages = (top_h + min(needed, n) * col_h / n) / area_h + max(0.0, needed - n) * col_h / n / area_h
-    return needed, pages
+def _doc(buf: io.BytesIO, layout: Layout, room: Room, top_h: float, *, top: bool = True, on_page=None,
+         meta: dict[str, str] | None = None) -> BaseDocTemplate:
+    """The page: a full-width frame for the top block (unless ``top`` is false), then the columns down
+    to the footer band."""
+    box = room.box
+    frames = [Frame(box.x0, box.y1 - top_h, box.width, top_h, 0, 0, 0, 0, id="top")] if top else []
+    frames += [Frame(box.x0 + i * (room.col_w + room.gap), box.y0 + room.foot_h, room.col_w, room.area_h - top_h,
+                     0, 0, 0, 0, id=f"c{i}") for i in range(room.columns)]
+    doc = BaseDocTemplate(buf, pagesize=layout.pagesize, invariant=1, **(meta or {}), leftMargin=box.x0,
+                          bottomMargin=box.y0)
+    doc.addPageTemplates([PageTemplate("page", frames, onPage=on_page or (lambda canvas, doc: None))])
+    return doc
 
 
-def _search(sheet: _Sheet, area_h: float) -> tuple[_Fit | None, float, list[tuple[str, float]]]:
-    """The first policy that fits at some scale, with the largest such scale.
+# -- planning ------------------------------------------------------------------------------------
 
-    The columns needed fall smoothly as the scale falls, so a bracketed
-    search that interpolates between the two ends finds the scale in a few
-    passes where bisection would need seven or more.
-    """
-    n = sheet.layout.columns
-    floor = FLOOR_PT / sheet.layout.fonts["body"]
-    passes = 0
-    pages_at_floor = 0.0
-    for policy in POLICIES:
-        need_hi, _ = _needed(sheet, 1.0, policy, area_h)  # most topics fit at the preset's sizes
-        passes += 1
-        if need_hi <= n:
-            return _Fit(1.0, policy, passes), 1.0, []
-        lo, hi, n_hi = floor, 1.0, need_hi
-        # type and spacing shrink in both directions, so the room needed goes about as the square
-        guess = max(floor, min(0.995, math.sqrt(n / need_hi) * 0.99))
-        need, pages = _needed(sheet, guess, policy, area_h)
-        passes += 1
+class _Measure:
+    """Measures the content at a scale and under a policy, as many times as the search needs."""
+
+    def __init__(self, content: _Content, layout: Layout, ink: Inks, shaped: Shaped, room: Room):
+        self.content, self.layout, self.ink, self.shaped, self.room = content, layout, ink, shaped, room
+        self.tops: dict[float, float] = {}  # the top block's height by scale
+        self.views: dict[Policy, tuple[SectionPlan, ...]] = {}  # what the sections show, by policy
+
+    @property
+    def floor(self) -> float:
+        return FLOOR_PT / self.layout.fonts["body"]
+
+    def flow(self, s: float) -> _Flow:
+        return _Flow(Styles.at(self.layout, self.ink, s), self.ink, self.shaped, self.room)
+
+    def rows(self, s: float) -> tuple[int, int]:
+        top, w = self.content.top, self.room.box.width
+        return _per_row(len(top.facts), w, 95, s), _per_row(len(top.events), w, 78, s)
+
+    def sections(self, policy: Policy) -> tuple[SectionPlan, ...]:
+        if policy not in self.views:
+            shown = (sec.under(policy) for sec in self.content.sections)
+            self.views[policy] = tuple(s for s in shown if s is not None)
+        return self.views[policy]
+
+    def top_height(self, s: float) -> float:
+        """The top block's height at scale s; it does not depend on the policy, so it is measured
+        once per scale, not once per pass (each policy starts at scale 1)."""
+        if s not in self.tops:
+            self.tops[s] = _height(self.flow(s).top(self.content.top, *self.rows(s)), self.room.box.width)
+        return self.tops[s]
+
+    def needed(self, s: float, policy: Policy) -> tuple[float, float]:
+        """Columns the content needs at scale s (the page has ``columns``), and pages it would take."""
+        flow = self.flow(s)
+        top_h = self.top_height(s)
+        n, area_h = self.room.columns, self.room.area_h
+        col_h = area_h - top_h
+        if col_h <= area_h * 0.1:  # the top block alone nearly fills the page
+            return float("inf"), 1 + top_h / area_h
+        needed = _columns_needed(flow.columns(self.sections(policy)), self.room.col_w, col_h)
+        pages = (top_h + min(needed, n) * col_h / n) / area_h + max(0.0, needed - n) * col_h / n / area_h
+        return needed, pages
+
+    def trial(self, s: float, policy: Policy) -> tuple[float, bool]:
+        """The page at scale s laid out by ReportLab's own frames: the top block's frame height, and
+        whether it is one page.
+
+        Only the columns are laid out: the top block's frame is 2 pt taller than its flowables
+        stacked (none has space before or after), and what would come next, a heading, has more
+        space before it than that; so the first page's columns get the same flowables either way.
+        """
+        top_h = self.top_height(s) + 2
+        doc = _doc(io.BytesIO(), self.layout, self.room, top_h, top=False)
+        doc.build([_Stand(f) for f in self.flow(s).columns(self.sections(policy))])
+        return top_h, doc.page == 1
+
+    def shares(self, s: float, policy: Policy) -> list[_Share]:
+        """Each top-level section's share of the columns' height, largest first."""
+        flow = self.flow(s)
+        heights = []
+        for sec in self.content.sections:
+            shown = sec.under(policy)
+            heights.append((sec, _height(flow.section(shown), self.room.col_w) if shown else 0.0))
+        total = sum(h for _, h in heights) or 1.0
+        return sorted((_Share(sec.id, sec.loc, h / total) for sec, h in heights), key=lambda x: -x.part)
+
+
+class _Bracket(NamedTuple):
+    """Scales known to fit (lo) and not to fit (hi), with the columns each needs."""
+
+    lo: float
+    hi: float
+    n_hi: float
+    n_lo: float | None = None   # None: nothing measured fits yet
+
+    def narrowed(self, s: float, need: float, n: int) -> _Bracket:
         if need <= n:
-            lo, n_lo = guess, max(need, 1e-3)
+            return self._replace(lo=s, n_lo=max(need, 1e-3))
+        return self._replace(hi=s, n_hi=need)
+
+    def guess(self, n: int) -> float:
+        """The next scale to try: the columns needed fall smoothly as the scale falls, so interpolate
+        log(needed) against log(scale), staying 5% inside the bracket."""
+        lo, hi, n_lo = self.lo, self.hi, self.n_lo or 1e-3
+        k = math.log(self.n_hi / n_lo) / math.log(hi / lo)
+        guess = lo * (n / n_lo) ** (1 / k) if k > 0 else (lo + hi) / 2
+        return min(max(guess - 0.004, lo + (hi - lo) * 0.05), hi - (hi - lo) * 0.05)
+
+
+class _Fit(NamedTuple):
+    scale: float | None     # None: the policy does not fit even at the floor
+    passes: int             # measuring passes so far, all policies together
+    pages: float = 0.0      # when it does not fit: pages it takes at the floor
+
+
+def _fit(m: _Measure, policy: Policy, passes: int) -> _Fit:
+    """The largest scale at which the content fits under one policy.
+
+    A bracketed search that interpolates between its two ends finds the
+    scale in a few passes where bisection would need seven or more.
+    """
+    n, floor = m.room.columns, m.floor
+    need_hi, _ = m.needed(1.0, policy)  # most topics fit at the preset's sizes
+    passes += 1
+    if need_hi <= n:
+        return _Fit(1.0, passes)
+    b = _Bracket(floor, 1.0, need_hi)
+    # type and spacing shrink in both directions, so the room needed goes about as the square
+    guess = max(floor, min(0.995, math.sqrt(n / need_hi) * 0.99))
+    while True:
+        need, pages = m.needed(guess, policy)
+        passes += 1
+        b = b.narrowed(guess, need, n)
+        if b.n_lo is None:  # nothing fits yet: the floor is the last hope
+            if guess <= floor:
+                return _Fit(None, passes, pages)
+            guess = floor
+        elif b.hi - b.lo <= TOLERANCE or passes >= MAX_PASSES:
+            return _Fit(b.lo, passes)
         else:
-            hi, n_hi = guess, need
-            if guess > floor:
-                need, pages = _needed(sheet, floor, policy, area_h)
-                passes += 1
-            if need > n:
-                pages_at_floor = pages
-                continue
-            n_lo = max(need, 1e-3)
-        while hi - lo > TOLERANCE and passes < 10:  # interpolate log(needed) against log(scale)
-            k = math.log(n_hi / n_lo) / math.log(hi / lo)
-            guess = lo * (n / n_lo) ** (1 / k) if k > 0 else (lo + hi) / 2
-            guess = min(max(guess - 0.004, lo + (hi - lo) * 0.05), hi - (hi - lo) * 0.05)
-            need, _ = _needed(sheet, guess, policy, area_h)
-            passes += 1
-            if need <= n:
-                lo, n_lo = guess, max(need, 1e-3)
-            else:
-                hi, n_hi = guess, need
-        return _Fit(lo, policy, passes), pages_at_floor, []
+            guess = b.guess(n)
+
+
+class _Share(NamedTuple):
+    """A top-level section's part of the columns, for saying what takes the room."""
+
+    id: str
+    loc: Loc
+    part: float
+
+
+def _largest(shares: list[_Share], topic: Topic) -> Loc:
+    """Where an overflow is reported: at the section that takes the most room."""
+    return shares[0].loc if shares else topic.loc
+
+
+def _search(m: _Measure, topic: Topic) -> tuple[Policy, float, int]:
+    """The first policy that fits at some scale, with the largest such scale and the passes taken."""
+    passes, pages = 0, 0.0
+    for policy in POLICIES:
+        fit = _fit(m, policy, passes)
+        passes = fit.passes
+        if fit.scale is not None:
+            return policy, fit.scale, passes
+        pages = fit.pages
     # nothing fits: say which sections take the room, at the floor, under the leanest policy
-    sheet.styles(floor)
-    _, per_section, _ = sheet.columns(POLICIES[-1])
-    heights = [(sid, _height(fl, sheet.col_w)) for sid, fl in per_section]
-    total = sum(h for _, h in heights) or 1.0
-    shares = sorted(((sid, h / total) for sid, h in heights), key=lambda x: -x[1])
-    return None, pages_at_floor, shares
+    shares = m.shares(m.floor, POLICIES[-1])
+    largest = ", ".join(f"{s.id} ({s.part:.0%})" for s in shares[:3])
+    raise NotesError(Problem.at(_largest(shares, topic), "", (
+        f"summary of {topic.id} needs {pages:.1f} pages at {FLOOR_PT} pt, even without sub-points, terms "
+        f"and tables; largest sections: {largest}; pick sections with -s or mark fewer points key: true")))
 
 
-def render(topic: Topic, layout: Layout) -> Rendered:
-    """The whole topic on exactly one page, as PDF bytes."""
+def _one_page(m: _Measure, topic: Topic, policy: Policy, scale: float) -> tuple[float, float, int]:
+    """The searched scale if ReportLab's frames agree that it is one page, else a little smaller.
+
+    The search measures with an estimate; the frames keep a heading with all
+    of what follows it, and have 2 pt less height. The estimate is seldom off,
+    and then by little. Returns the scale, the top block's frame height and the layouts tried.
+    """
+    for tries in range(1, TRIES + 1):
+        top_h, fits = m.trial(scale, policy)
+        if fits:
+            return scale, top_h, tries
+        scale = max(scale * 0.98, m.floor)
+    shares = m.shares(scale, policy)
+    raise NotesError(Problem.at(_largest(shares, topic), "", f"summary of {topic.id} does not fit on one page "
+                                f"at {FLOOR_PT} pt; pick sections with -s"))
+
+
+@dataclass(frozen=True)
+class SummaryPlan:
+    """Every decision of a summary page: ``draw`` only carries it out."""
+
+    topic: Topic = field(repr=False)
+    layout: Layout = field(repr=False)
+    scale: float            # of the preset's type sizes and spacing
+    pt: float               # the body type size that gives
+    policy: Policy          # what is left out to fit
+    shown: int              # points on the page, all levels
+    total: int              # points in the picked sections, all levels
+    capped: int             # points --max-points leaves out
+    tables: int             # tables in the picked sections (shown unless the policy leaves them out)
+    passes: int             # layouts measured: the search's, then the real frames'
+    room: Room
+    top_h: float            # height of the top block's frame
+    facts_per_row: int
+    events_per_row: int
+    top: Top
+    sections: tuple[SectionPlan, ...]   # what the columns show, in order
+    footer: fonts.Styled | None
+    warnings: tuple[Problem, ...]       # characters no font has, where they stand
+
+    @property
+    def columns(self) -> int:
+        return self.room.columns
+
+    @property
+    def left_out(self) -> str:
+        """What the policy leaves out, in words ("sub-points and terms"), or ''."""
+        return self.policy.left_out(self.tables)
+
+    def report(self) -> str:
+        """The line the build prints: what was shown, at what size, and what was left out and why."""
+        reasons = [f"{self.left_out} left out to fit" if self.left_out else "",
+                   f"--max-points {self.layout.max_points} leaves out {self.capped}" if self.capped else ""]
+        reasons = [r for r in reasons if r]
+        return (f"summary of {self.topic.id}: {self.shown} of {self.total} points shown at {self.pt:.1f} pt"
+                + (f"; {'; '.join(reasons)}" if reasons else "") + f" ({self.passes} layout passes)")
+
+
+def plan(topic: Topic, layout: Layout) -> SummaryPlan:
+    """The whole topic on one page: the largest type that fits, and what is left out to fit.
+
+    Raises ``NotesError`` at the largest section when the topic cannot fit even at 6.5 pt with
+    sub-points, terms and tables left out.
+    """
     pal = Palette(layout)
     writer = Writer(topic, pal)
-    sheet = _Sheet(topic, layout, writer, pal)
-    box = sheet.box
-    # the footer line and air above it; in a class pack the pack prints the footer
-    foot_h = max(layout.fonts["small"], FLOOR_PT) * 1.4 + 6 if layout.page_numbers else 0.0
-    area_h = box.height - foot_h
-    fit, pages, shares = _search(sheet, area_h)
-    if fit is None:
-        largest = ", ".join(f"{sid} ({share:.0%})" for sid, share in shares[:3])
-        raise NotesError(Problem(topic.path, 1, 1, "", (
-            f"summary of {topic.id} needs {pages:.1f} pages at {FLOOR_PT} pt, even without sub-points, terms "
-            f"and tables; largest sections: {largest}; pick sections with -s or mark fewer points key: true")))
-    scale = fit.scale
-    for attempt in range(6):  # the real layout decides; the estimate is seldom off, and then by little
-        pdf, page_count, stats = _build(topic, layout, sheet, scale, fit.policy, area_h, foot_h)
-        if page_count == 1:
-            break
-        scale = max(scale * 0.98, FLOOR_PT / layout.fonts["body"])
-    else:
-        raise NotesError(Problem(topic.path, 1, 1, "", f"summary of {topic.id} does not fit on one page at "
-                                 f"{FLOOR_PT} pt; pick sections with -s"))
-    left = fit.policy.left_out(stats.tables)
-    reasons = [f"{left} left out to fit" if left else "",
-               f"--max-points {layout.max_points} leaves out {stats.capped}" if stats.capped else ""]
-    reasons = [r for r in reasons if r]
-    note = (f"summary of {topic.id}: {stats.shown} of {stats.total} points shown at "
-            f"{max(layout.fonts['body'] * scale, FLOOR_PT):.1f} pt"
-            + (f"; {'; '.join(reasons)}" if reasons else "")
-            + f" ({fit.passes + attempt + 1} layout passes)")
-    return Rendered(pdf, 1, writer.warnings(), (note,))
+    content = _content(topic, layout, writer)
+    m = _Measure(content, layout, Inks.of(pal), writer.shaped, Room.of(layout))
+    policy, scale, passes = _search(m, topic)
+    scale, top_h, tries = _one_page(m, topic, policy, scale)
+    sections = m.sections(policy)
+    return SummaryPlan(topic, layout, scale, max(layout.fonts["body"] * scale, FLOOR_PT), policy,
+                       sum(s.shown for s in sections), content.total, content.capped, content.tables,
+                       passes + tries, m.room, top_h, *m.rows(scale), content.top, sections, content.footer,
+                       writer.warnings())
 
 
-def _build(topic: Topic, layout: Layout, sheet: _Sheet, s: float, policy: Policy, area_h: float,
-           foot_h: float) -> tuple[bytes, int, _Stats]:
-    box, pal = sheet.box, sheet.pal
-    sheet.styles(s)
-    top = sheet.top(s)
-    top_h = _height(top, box.width) + 2
-    cols, _, stats = sheet.columns(policy)
-    y_cols = box.y0 + foot_h
-    frames = [Frame(box.x0, box.y1 - top_h, box.width, top_h, 0, 0, 0, 0, id="top")]
-    frames += [Frame(box.x0 + i * (sheet.col_w + sheet.gap), y_cols, sheet.col_w, area_h - top_h, 0, 0, 0, 0,
-                     id=f"c{i}") for i in range(layout.columns)]
-    small = style("foot", fonts.BODY, max(layout.fonts["small"], FLOOR_PT), pal.muted, 1.2, alignment=TA_CENTER)
-    values = placeholders(topic, layout)
+# -- drawing -------------------------------------------------------------------------------------
 
-    def footer(canvas, doc):
+def _footer(plan: SummaryPlan, flow: _Flow, footer: fonts.Styled):
+    """The page callback that draws the rule and the footer line."""
+    box, ink, foot_h = plan.room.box, flow.ink, plan.room.foot_h
+    small = style("foot", fonts.BODY, max(plan.layout.fonts["small"], FLOOR_PT), ink.muted, 1.2,
+                  alignment=TA_CENTER)
+
+    def draw_footer(canvas, doc):
         canvas.saveState()
-        canvas.setStrokeColor(pal.rule)
+        canvas.setStrokeColor(ink.rule)
         canvas.setLineWidth(0.5)
         canvas.line(box.x0, box.y0 + foot_h - 4, box.x1, box.y0 + foot_h - 4)
-        para = sheet.w.para(fill(layout.footer, values), small, literal=True)
+        para = flow.para(footer, small)
         para.wrap(box.width, foot_h)
         para.drawOn(canvas, box.x0, box.y0)
         canvas.restoreState()
 
+    return draw_footer
+
+
+def draw(plan: SummaryPlan) -> Rendered:
+    """The page the plan describes, as PDF bytes."""
+    pal = Palette(plan.layout)
+    writer = Writer(plan.topic, pal)  # registers the fonts; gives the shaping variant of a style
+    ink = Inks.of(pal)
+    flow = _Flow(Styles.at(plan.layout, ink, plan.scale), ink, writer.shaped, plan.room)
+    story = flow.top(plan.top, plan.facts_per_row, plan.events_per_row) + flow.columns(plan.sections)
     buf = io.BytesIO()
-    doc = BaseDocTemplate(buf, pagesize=layout.pagesize, invariant=1, **metadata(topic, layout, "summary"),
-                          leftMargin=box.x0, bottomMargin=box.y0)
-    doc.addPageTemplates([PageTemplate("page", frames, onPage=footer if layout.page_numbers else (lambda canvas, doc: None))])
-    doc.build(top + cols)
-    return buf.getvalue(), doc.page, stats
+    doc = _doc(buf, plan.layout, plan.room, plan.top_h, meta=metadata(plan.topic, plan.layout, "summary"),
+               on_page=_footer(plan, flow, plan.footer) if plan.footer is not None else None)
+    doc.build(story)
+    if doc.page != 1:  # the plan's trial layout is this very layout
+        raise RuntimeError(f"summary of {plan.topic.id}: planned one page, drew {doc.page}")
+    return Rendered(buf.getvalue(), 1, plan.warnings, (plan.report(),))
+
+
+def render(topic: Topic, layout: Layout) -> Rendered:
+    """The whole topic on exactly one page, as PDF bytes."""
+    return draw(plan(topic, layout))
