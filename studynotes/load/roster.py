@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import codecs
 import re
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import Loc, NotesError, Problem
+from ..names import file_stem
 from .yamlfile import BAD_CHARS, bad_char_message
 
 MAX_STUDENTS = 2000
@@ -50,8 +50,8 @@ class Student:
     def file_stem(self, index: int) -> str:
         """A safe file name: letters, marks and digits of any script (so Hindi names stay readable),
         everything else a hyphen; no path separators or control characters, never empty."""
-        name = _safe(self.name)[:60] or f"student-{index}"
-        roll = _safe(self.roll)[:20]
+        name = file_stem(self.name, 60) or f"student-{index}"
+        roll = file_stem(self.roll, 20)
         return f"{roll}-{name}" if roll else f"{index:03d}-{name}"
 
 
@@ -59,12 +59,6 @@ class Student:
 class Roster:
     students: tuple[Student, ...]
     warnings: tuple[Problem, ...] = ()  # e.g. the columns that were ignored; printed once by the caller
-
-
-def _safe(text: str) -> str:
-    text = unicodedata.normalize("NFC", text)
-    kept = "".join(ch if unicodedata.category(ch)[0] in "LMN" else "-" for ch in text)
-    return re.sub(r"-+", "-", kept).strip("-")
 
 
 def file_stems(students: list[Student]) -> list[str]:
