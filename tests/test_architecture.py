@@ -6,6 +6,7 @@ Stages, lowest first; a module may import its own stage and the stages below it,
 from __future__ import annotations
 
 import ast
+import functools
 import subprocess
 import sys
 from pathlib import Path
@@ -36,6 +37,7 @@ def stage_of(module: str) -> int:
     raise AssertionError(f"{module} belongs to no stage: add it to STAGES and ARCHITECTURE.md")
 
 
+@functools.cache
 def modules() -> dict[str, Path]:
     out = {}
     for path in sorted(PACKAGE.rglob("*.py")):
@@ -45,6 +47,7 @@ def modules() -> dict[str, Path]:
     return out
 
 
+@functools.cache
 def imports(name: str, path: Path) -> list[tuple[str, int, bool]]:
     """(imported module, line, at module level) for every import in the file, relative ones resolved."""
     tree = ast.parse(path.read_text(encoding="utf-8"))

@@ -136,6 +136,7 @@ def test_second_build_is_up_to_date_and_says_so_without_parsing_any_notes(projec
     assert {p: p.stat().st_mtime_ns for p in (project / "output").rglob("*.pdf")} == stamps
 
 
+@pytest.mark.slow
 def test_what_changes_is_rebuilt_and_nothing_else(project):
     run("build", "-l", "revision", "-l", "summary", "-j", "1")
     notes = project / "notes" / "indian-monsoon.yaml"
@@ -146,6 +147,7 @@ def test_what_changes_is_rebuilt_and_nothing_else(project):
     assert "2 written, 4 up to date" in r.output
 
 
+@pytest.mark.slow
 def test_a_changed_preset_rebuilds_its_outputs(project):
     (project / "layouts").mkdir()
     (project / "layouts" / "mine.yaml").write_text("extends: revision\ndescription: mine\n")
@@ -291,6 +293,7 @@ def test_png_also_for_outputs_that_are_up_to_date(project):
     assert (project / "output/indian-monsoon/summary-1.png").exists()
 
 
+@pytest.mark.slow
 def test_a_renamed_notes_file_without_an_id_builds_under_its_new_name(project):
     src = project / "notes" / "indian-monsoon.yaml"
     text = "\n".join(ln for ln in src.read_text().splitlines() if not ln.startswith("id:")) + "\n"
@@ -353,6 +356,7 @@ def test_check_finds_two_files_with_one_id(project):
     assert r.exit_code == 1 and "is already used by" in r.output
 
 
+@pytest.mark.slow
 def test_two_builds_into_one_folder_keep_each_others_records(project):
     run("build", "-l", "revision", "-j", "1")
     run("build", "-l", "summary", "-j", "1")
@@ -360,6 +364,7 @@ def test_two_builds_into_one_folder_keep_each_others_records(project):
     assert r.output.strip().endswith("6 up to date")
 
 
+@pytest.mark.slow
 def test_pictures_of_pages_a_pdf_no_longer_has_are_removed(project):
     run("build", "india-japan", "-l", "revision", "--png", "-j", "1")
     out = project / "output/india-japan"

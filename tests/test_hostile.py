@@ -207,6 +207,7 @@ def test_absurd_nesting_is_a_located_error_not_a_crash(shape, cwd):
     assert seconds < 5
 
 
+@pytest.mark.slow
 def test_100_000_points_are_refused_with_a_located_error(cwd):
     many = cwd / "many.yaml"
     many.write_text(NOTES_HEAD + "".join(f"      - point {i}\n" for i in range(100_000)))
@@ -548,6 +549,7 @@ topic_like = st.fixed_dictionaries(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(doc=st.one_of(topic_like, notes_values))
 def test_fuzz_loader_with_yaml_structures(doc):
@@ -643,18 +645,21 @@ FUZZ_RENDER = settings(max_examples=30, deadline=None, suppress_health_check=[He
 PAGE_TOPICS = valid_topics(any_text, any_text)
 
 
+@pytest.mark.slow
 @FUZZ_RENDER
 @given(doc=PAGE_TOPICS)
 def test_fuzz_render_revision(doc):
     _render_fuzz("revision", doc)
 
 
+@pytest.mark.slow
 @FUZZ_RENDER
 @given(doc=PAGE_TOPICS)
 def test_fuzz_render_summary(doc):
     _render_fuzz("summary", doc)
 
 
+@pytest.mark.slow
 @FUZZ_RENDER
 @given(doc=valid_topics(any_text, any_text))
 def test_fuzz_render_mindmap(doc):

@@ -280,11 +280,14 @@ def test_the_pack_command_shows_progress_over_the_copies(tmp_path, monkeypatch):
     import studynotes.cli as cli
 
     bars: list[list[int]] = []
+    labels: list[str] = []
 
     class Recorder:
-        def __init__(self) -> None:
+        def __init__(self, label: str = "rendering") -> None:
             self.seen = [0, 0]
+            self.label = label
             bars.append(self.seen)
+            labels.append(label)
 
         def plan(self, n: int) -> None:
             self.seen[0] = n
@@ -305,3 +308,4 @@ def test_the_pack_command_shows_progress_over_the_copies(tmp_path, monkeypatch):
                                   "--collate", "--booklet", "-o", "out/p.pdf", "-j", "1"])
     assert r.exit_code == 0, r.output
     assert bars and bars[-1][0] > 0 and bars[-1][0] == bars[-1][1]
+    assert labels == ["finishing"]

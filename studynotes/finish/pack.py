@@ -15,8 +15,10 @@ the pack adds with ReportLab, and ``merge`` joins it all with pypdf.
 from __future__ import annotations
 
 import io
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from typing import NoReturn
 
 from pypdf import PdfReader, PdfWriter
 from pypdf.annotations import Link
@@ -85,6 +87,10 @@ class CoverTitle:
 def cover_title(title: str, width: float) -> CoverTitle:
     """The largest size from 26 pt down to 14 pt at which the wrapped title fits the band (a word
     wider than the band is cut); a title that fits at no size is refused with the limit."""
+    room = int((BAND - 8 - TITLE_FLOOR_PT * 0.25 - 34 - TITLE_FLOOR_PT) // (TITLE_FLOOR_PT * 31 / 26)) + 1
+    least = math.ceil(text.width(title, TITLE_FLOOR_PT, bold=True) / width)  # lines it needs, wrapped perfectly
+    if least > room:  # known without wrapping (a title of thousands of characters would take seconds)
+        _too_long(least, room, width)
     size = TITLE_PT
     while size >= TITLE_FLOOR_PT:
         def fits(line: str, size: float = size) -> bool:
@@ -97,8 +103,11 @@ def cover_title(title: str, width: float) -> CoverTitle:
                 first = (BAND - (len(lines) - 1) * step - size * 1.0) / 2 + size * 0.75
             return CoverTitle(size, tuple(lines), tuple(first + k * step for k in range(len(lines))))
         size -= 1
-    room = int((BAND - 8 - TITLE_FLOOR_PT * 0.25 - 34 - TITLE_FLOOR_PT) // (TITLE_FLOOR_PT * 31 / 26)) + 1
-    raise UsageError(f"the pack title is too long for the cover: at {TITLE_FLOOR_PT:g} pt it needs {len(lines)} "
+    _too_long(len(lines), room, width)
+
+
+def _too_long(lines: int, room: int, width: float) -> NoReturn:
+    raise UsageError(f"the pack title is too long for the cover: at {TITLE_FLOOR_PT:g} pt it needs {lines} "
                      f"lines and the cover holds {room} (about {_title_room(width, room)} characters of ordinary "
                      f"text); shorten it")
 
