@@ -40,7 +40,7 @@ def main() -> None:
         ids = [f"synth-{i:03d}" for i in range(100)]
         seconds, out = run(["pack", *ids, "-l", "revision", "-l", "mindmap", "-l", "summary", "--title",
                             "Benchmark pack", "--class", "Batch Z", "-o", "pack.pdf"], tmp)
-        first = out.splitlines()[0]
+        first = next(line for line in out.splitlines() if line.startswith("pack:"))
         print(f"100 topics × 3 kinds: {first}; {seconds:.1f} s wall, peak {peak_mb():.0f} MB in one process")
 
         students = tmp / "students.csv"
@@ -52,7 +52,7 @@ def main() -> None:
         picks = ids[:5]  # about 20 pages
         base_s, out = run(["pack", *picks, "-l", "revision", "-l", "mindmap", "-l", "summary", "--title", "Small",
                            "-o", "small.pdf"], tmp)
-        pages = out.splitlines()[0]
+        pages = next(line for line in out.splitlines() if line.startswith("pack:"))
         seconds, out = run(["pack", *picks, "-l", "revision", "-l", "mindmap", "-l", "summary", "--title", "Small",
                             "-o", "small.pdf", "--roster", str(students), "--collate"], tmp)
         print(f"200 student copies + collated file of a pack ({pages}): {seconds:.1f} s wall "
