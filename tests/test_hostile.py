@@ -20,11 +20,9 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-import signal
 import string
 import tempfile
 import time
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -32,6 +30,7 @@ import yaml
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from limits import Hung, time_limit
 from pdfcheck import glyphs, page_size, page_texts, squash
 
 from studynotes import markup
@@ -56,24 +55,7 @@ LOCATED = re.compile(r"^(?P<file>.+?):(?P<line>\d+):(?P<col>\d+): ")
 
 # ------------------------------------------------------------------ helpers
 
-class Hung(BaseException):
-    """Raised by ``time_limit``; a BaseException so that no ``except Exception`` in the program swallows it."""
 
-
-@contextmanager
-def time_limit(seconds: float):
-    """Interrupt the block (even a blocking open() or read()) when it runs longer than ``seconds``."""
-
-    def alarm(signum, frame):
-        raise Hung(f"still running after {seconds} s")
-
-    old = signal.signal(signal.SIGALRM, alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, old)
 
 
 def invoke(*args: str, limit: float = 30):

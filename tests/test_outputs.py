@@ -8,13 +8,12 @@ temporary file beside it). Devices behave like pipes here; they are not tested o
 from __future__ import annotations
 
 import os
-import signal
 import sys
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from limits import time_limit
 from pypdf import PdfWriter
 
 from studynotes import build, names
@@ -41,19 +40,6 @@ def run(*args: str):
     return CliRunner().invoke(main, list(args), catch_exceptions=False)
 
 
-@contextmanager
-def time_limit(seconds: float):
-    """A write that opened the pipe would wait for a reader for ever: fail the test instead."""
-    def alarm(signum, frame):
-        raise TimeoutError(f"still running after {seconds} s")
-
-    old = signal.signal(signal.SIGALRM, alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, old)
 
 
 def specials(folder: Path) -> dict[str, Path]:
