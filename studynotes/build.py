@@ -203,6 +203,7 @@ class _Index:
     full: dict[str, Topic] = field(default_factory=dict)    # topics parsed in this run
     stubs: list[Topic] = field(default_factory=list)        # every topic, parsed or from the record
     failed: list[NotesError] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)   # e.g. Markdown folded deeper than the model
 
 
 def _index_topics(files: list[Path], cache: BuildCache, force: bool) -> _Index:
@@ -224,10 +225,11 @@ def _index_topics(files: list[Path], cache: BuildCache, force: bool) -> _Index:
             index.stubs.append(known.stub(shown))
             continue
         try:
-            topic = notes.load(path)
+            topic, found = notes.read(path)
         except NotesError as exc:
             index.failed.append(exc)
             continue
+        index.warnings.extend(found)
         cache.remember_topic(digest, path.stem, topic)
         index.full[shown] = topic
         index.stubs.append(topic)
@@ -287,7 +289,7 @@ def incremental(topic_args: tuple[str, ...], notes_dir: Path, layout_names: tupl
     cache = BuildCache.open(root)
     files = discover.topic_files(topic_args, notes_dir, cache.known_id)
     index = _index_topics(files, cache, force)
-    warnings: list[Problem] = []
+    warnings = list(index.warnings)
     jobs = plan(_pick(index, picks), load_layouts(layout_names, overrides, warnings), out, len(index.failed))
     keys, stale = _stale_jobs(jobs, index, cache, force)
     ready = _load_stale(stale, index, picks)

@@ -16,12 +16,13 @@ from typing import Any, TypeVar
 
 import click
 
-from . import __version__, build, markup
+from . import __version__, build, markup, watch
 from .errors import NotesError, Problem, StudyNotesError, UsageError
 from .files import Written, check_target, read_bytes, write
 from .finish.options import PackOptions
 from .finish.pictures import write_pictures
 from .load import discover, packfile, presets, roster
+from .load.reader import ID_RE
 
 PAPERS = tuple(presets.PAPERS)
 LIST_ALL = 40  # a longer list of written files is cut to its first half and a total
@@ -176,6 +177,22 @@ def build_cmd(topics: tuple[str, ...], **options: Any) -> None:
     _build(topics, **options)
 
 
+@main.command("watch")
+@click.argument("topics", nargs=-1, metavar="[TOPIC|PATH]...")
+@_with_build_options
+def watch_cmd(topics: tuple[str, ...], layout_names: tuple[str, ...], sections: tuple[str, ...],
+              exclude: tuple[str, ...], tags: tuple[str, ...], out: str | None, notes: str, jobs: int | None,
+              png: bool, force: bool, **overrides: Any) -> None:
+    """Build, then rebuild what each saved notes file or preset changes, in this warm process, until Ctrl-C.
+
+    -j and --force apply to the first build; a rebuild renders here, one PDF at a time.
+    """
+    given = {k: v for k, v in overrides.items() if v not in (None, False)}
+    request = watch.Request(topics, Path(notes), layout_names, (sections, exclude, tags), given,
+                            Path(out) if out else None, png)
+    watch.Watcher(request).run(jobs, force)
+
+
 @main.command("list")
 @click.argument("topics", nargs=-1, metavar="[TOPIC|PATH]...")
 @click.option("--notes", default="notes", show_default=True, metavar="DIR", help="Folder of notes files.")
@@ -208,13 +225,41 @@ def check_cmd(paths: tuple[str, ...], notes: str) -> None:
                 problems.extend(exc.problems)
         else:
             files.append(folder_or_file)
+    warnings: list[Problem] = []
     try:
-        discover.load_files(files, wrote=False)
+        discover.load_files(files, wrote=False, warnings=warnings)
     except NotesError as exc:
         problems.extend(exc.problems)
+    _warn(tuple(warnings))
     if problems:
         raise NotesError(problems, wrote=False)
     click.echo(f"{len(files)} file(s) OK")
+
+
+@main.command("export")
+@click.argument("topic", metavar="TOPIC|PATH")
+@click.option("--md", "as_markdown", is_flag=True, help="As Markdown (the mapping of docs/notes-format.md).")
+@click.option("-o", "--out", metavar="FILE.md", help="The file to write (default: print it).")
+@click.option("--force", is_flag=True, help="Replace FILE.md if it exists.")
+@click.option("--notes", default="notes", show_default=True, metavar="DIR", help="Folder of notes files.")
+def export_cmd(topic: str, as_markdown: bool, out: str | None, force: bool, notes: str) -> None:
+    """Write a topic as Markdown notes, for Markdown editors and markmap; it builds exactly as the topic does."""
+    if not as_markdown:
+        raise UsageError("name the format: --md (Markdown is the one there is)")
+    target = Path(out) if out else None
+    if target is not None and target.suffix.lower() not in (".md", ".markdown"):
+        raise UsageError(f"-o {out}: the export is Markdown; name the file .md")
+    if target is not None and os.path.lexists(target) and not force:
+        raise UsageError(f"{out} exists; add --force to replace it")
+    from .importers import markdown_out  # the importers load only for import and export
+
+    (found,) = discover.load_topics((topic,), Path(notes))
+    text = markdown_out.to_markdown(found)
+    if target is None:
+        click.echo(text, nl=False)
+        return
+    write(target, text.encode("utf-8"), 0, [])
+    click.echo(f"wrote {target}")
 
 
 @main.command("layouts")
@@ -314,6 +359,27 @@ def pack_cmd(topics: tuple[str, ...], pack_file: str | None, layout_names: tuple
     click.echo(f"pack: {result.pages} pages ({result.front} front matter), {result.parts} parts"
                + (f", {result.students} student copies" if result.students else ""))
     _report(result.written)
+
+
+@main.command("import")
+@click.argument("files", nargs=-1, required=True, metavar="FILE...")
+@click.option("-o", "--out", default="notes", show_default=True, metavar="DIR", help="Folder for the notes files.")
+@click.option("--id", "topic_id", metavar="ID", help="The topic's id and file name (with one FILE only).")
+@click.option("--force", is_flag=True, help="Replace notes files that exist.")
+def import_cmd(files: tuple[str, ...], out: str, topic_id: str | None, force: bool) -> None:
+    """Turn an article (.txt, "Explained, pointwise"), a Word file (.docx) or Markdown (.md) into notes YAML."""
+    if topic_id is not None and len(files) > 1:
+        raise UsageError("--id names one topic: import one file with it")
+    if topic_id is not None and not ID_RE.match(topic_id):
+        raise UsageError(f"--id '{topic_id}' is not a valid id: use lower-case letters a-z, digits and '-'")
+    from .importers import run as importing  # the importers load only for import and export
+
+    made = importing.make_all([Path(f) for f in files], Path(out), topic_id, force)
+    for m in made:
+        _warn(m.imported.warnings)
+    importing.write(made)
+    for m in made:
+        click.echo(m.line())
 
 
 @main.command("impose")

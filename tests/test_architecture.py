@@ -24,11 +24,12 @@ STAGES = [  # (stage, module names or package prefixes ending in ".")
     ("text", ("studynotes.fonts", "studynotes.text", "studynotes.style")),
     ("render", ("studynotes.render", "studynotes.render.")),
     ("finish", ("studynotes.finish", "studynotes.finish.")),
-    ("build", ("studynotes.build", "studynotes.cache", "studynotes.workers")),
+    ("build", ("studynotes.build", "studynotes.cache", "studynotes.workers", "studynotes.watch")),
     ("cli", ("studynotes.cli", "studynotes.__main__")),
 ]
 # slow to import (ReportLab ~150 ms, python-docx ~45 ms, markdown-it ~25 ms): never on a cold start
-HEAVY = ("reportlab", "pypdf", "pypdfium2", "uharfbuzz", "fontpkg", "docx", "lxml", "markdown_it", "mdit_py_plugins")
+HEAVY = ("reportlab", "pypdf", "pypdfium2", "uharfbuzz", "fontpkg", "docx", "lxml", "markdown_it", "mdit_py_plugins",
+         "watchfiles", "anyio")  # the file watcher (~17 ms): for `watch` only
 HEAVY_STAGES = ("text", "importers", "render", "finish")  # the only stages that import them at module level
 HEAVY_READERS = ("studynotes.load.markdown",)  # and the one reader that needs a parser, loaded for .md files only
 
@@ -130,9 +131,11 @@ def test_heavy_libraries_only_at_the_top_of_text_render_and_finish():
 
 
 def test_function_local_imports_are_only_for_heavy_modules():
-    """The one exception to module-level imports: what would load ReportLab, pypdf or pypdfium2 early."""
+    """The one exception to module-level imports: what would load a slow library early, and the importers,
+    which only `import` and `export` need."""
     heavy_own = {n for n, p in modules().items()
                  if any(t.split(".")[0] in HEAVY and top for t, _, top in imports(n, p))}
+    heavy_own |= {n for n in modules() if STAGES[stage_of(n)][0] == "importers"}
     wrong = []
     for name, path in modules().items():
         for target, line, top in imports(name, path):

@@ -1,26 +1,68 @@
 """The one-page summary's plan, as numbers: the scale and type size it fits at, what it leaves out,
-what each section shows, and that ReportLab's own frames agree it is one page."""
+what each section shows, that ReportLab's own frames agree it is one page, and the search that finds
+it: a few layout passes, landing within 2 % of the largest scale that fits, every text parsed once,
+lines counted by arithmetic exactly as ReportLab breaks them."""
 
 from __future__ import annotations
 
+import io
+import sys
 from dataclasses import FrozenInstanceError, replace
 from pathlib import Path
 
 import pytest
 from pdfcheck import reader
+from reportlab.platypus.paraparser import ParaParser
 
 from studynotes.errors import NotesError
 from studynotes.load import notes as loader
 from studynotes.load import presets
 from studynotes.render import summary
-from studynotes.render.common import Palette
+from studynotes.render.common import Palette, Writer
 
 ROOT = Path(__file__).resolve().parent.parent
 BODY_PT = 8.6  # the summary preset's body size
+SAMPLES = ("india-japan", "indian-monsoon", "fundamental-rights")
+sys.path.insert(0, str(ROOT / "bench"))
+import synth  # noqa: E402
 
 
 def topic(name: str):
     return loader.load(ROOT / "notes" / f"{name}.yaml")
+
+
+def generated(i: int):
+    return loader.load_text(synth.topic(i), f"synth-{i:03d}.yaml", f"synth-{i:03d}")
+
+
+def measure(t, layout) -> summary._Measure:
+    """What the plan measures with, for one topic and preset."""
+    pal = Palette(layout)
+    writer = Writer(t, pal)
+    return summary._Measure(summary._content(t, layout, writer), layout, summary.Inks.of(pal), writer.shaped,
+                            summary.Room.of(layout))
+
+
+def largest_fit(t, layout, policy: summary.Policy, step: float = 0.002, scan: float = 0.005) -> float:
+    """The oracle: the largest scale at which ReportLab's frames, with its own paragraphs, put the
+    columns on one page under the policy; bisected to ``step`` between the floor and the preset's
+    sizes, then scanned 2.5 % upward in steps of ``scan`` (fitting need not be monotone)."""
+    m = measure(t, layout)
+
+    def fits(s: float) -> bool:
+        return m.trial(s, policy)[1]
+
+    if fits(1.0):
+        return 1.0
+    lo, hi = m.floor, 1.0
+    while hi - lo > step:
+        mid = (lo + hi) / 2
+        lo, hi = (mid, hi) if fits(mid) else (lo, mid)
+    best, s = lo, lo
+    while s < min(1.0, lo * 1.025):
+        s = min(1.0, s + scan)
+        best = s if fits(s) else best
+    return best
 
 
 def every(sections):
@@ -34,13 +76,32 @@ def items(sections):
 
 
 @pytest.fixture(scope="module")
-def india_japan():
-    return summary.plan(topic("india-japan"), presets.load("summary"))
+def plans():
+    """The sample topics' plans on the summary preset."""
+    return {name: summary.plan(topic(name), presets.load("summary")) for name in SAMPLES}
+
+
+@pytest.fixture(scope="module")
+def oracle(plans):
+    """The largest scale that fits a sample topic under the policy its plan chose, found once."""
+    found: dict[str, float] = {}
+
+    def of(name: str) -> float:
+        if name not in found:
+            found[name] = largest_fit(topic(name), presets.load("summary"), plans[name].policy)
+        return found[name]
+
+    return of
+
+
+@pytest.fixture(scope="module")
+def india_japan(plans):
+    return plans["india-japan"]
 
 
 def long_points(sections: int, points: int, words: int) -> str:
-    """Sections of a few long points: a heading kept with a whole long point is what the search's
-    estimate (a heading and two lines) gets wrong."""
+    """Sections of a few long points: ReportLab's frames keep a heading with the whole long point
+    after it, and leave room at the foot of a column."""
     lines = ["topic: Long points", "sections:"]
     for s in range(sections):
         lines += [f"  - id: s{s + 1}", f"    title: Section {s + 1}", "    points:"]
@@ -51,8 +112,9 @@ def long_points(sections: int, points: int, words: int) -> str:
 
 def test_india_japan_fits_at_7_pt_by_leaving_out_sub_points(india_japan):
     plan = india_japan
-    assert plan.scale == pytest.approx(0.815, abs=0.01)
-    assert plan.pt == pytest.approx(7.0, abs=0.05)
+    assert plan.scale == pytest.approx(0.821, abs=0.005)
+    assert plan.pt == pytest.approx(7.06, abs=0.05)
+    assert plan.passes == 3  # with sub-points it cannot fit: passed over without a layout
     assert plan.policy == summary.Policy(subpoints=False)
     assert plan.left_out == "sub-points"
     assert (plan.shown, plan.total, plan.capped, plan.tables) == (53, 113, 0, 1)
@@ -60,22 +122,24 @@ def test_india_japan_fits_at_7_pt_by_leaving_out_sub_points(india_japan):
     assert [s.id for s in plan.sections] == ["context", "evolution", "current-status", "issues", "way-forward",
                                              "conclusion"]
     assert all(i.depth == 0 for i in items(plan.sections))
-    assert plan.report() == ("summary of india-japan: 53 of 113 points shown at 7.0 pt; sub-points left out to fit "
-                             f"({plan.passes} layout passes)")
+    assert plan.report() == ("summary of india-japan: 53 of 113 points shown at 7.1 pt; sub-points left out to fit "
+                             "(3 layout passes)")
 
 
 def test_max_points_keeps_the_first_points_of_each_section_key_points_first(india_japan):
     t = topic("india-japan")
     plan = summary.plan(t, replace(presets.load("summary"), max_points=3))
-    assert (plan.shown, plan.total, plan.capped) == (33, 113, 20)
-    assert plan.scale > india_japan.scale  # fewer points, larger type
-    assert plan.pt == pytest.approx(8.1, abs=0.05)
+    # fewer points: the sub-points the whole topic leaves out fit at the floor
+    assert plan.policy == summary.Policy() and india_japan.policy == summary.Policy(subpoints=False)
+    assert (plan.shown, plan.total, plan.capped) == (65, 113, 20)
+    assert plan.pt == pytest.approx(6.5, abs=0.05)
     sources = {sec.id: sec for sec, _ in t.walk()}
     for sec in every(plan.sections):
         points = sources[sec.id].points
         expected = ([p for p in points if p.key] + [p for p in points if not p.key])[:3]
-        assert [i.loc for i in sec.items] == [p.loc for p in expected]
-        assert [i.key for i in sec.items] == [p.key for p in expected]
+        firsts = [i for i in sec.items if i.depth == 0]
+        assert [i.loc for i in firsts] == [p.loc for p in expected]
+        assert [i.key for i in firsts] == [p.key for p in expected]
 
 
 def test_a_small_topic_is_at_the_presets_sizes_with_everything():
@@ -114,7 +178,7 @@ def test_the_leanest_policy_leaves_out_sub_points_terms_and_tables():
     plan = summary.plan(topic("india-japan"), replace(presets.load("summary-landscape"), columns=2))
     assert plan.policy == summary.POLICIES[-1]
     assert plan.left_out == "sub-points, terms and 1 table"
-    assert plan.pt == pytest.approx(6.5, abs=0.05)
+    assert plan.pt == pytest.approx(6.84, abs=0.05)
     assert all(s.table is None and s.terms is None for s in every(plan.sections))
     assert plan.shown == 53
 
@@ -139,7 +203,7 @@ def test_styles_scale_every_size_and_never_go_below_the_floor():
         full.body = 9.0  # type: ignore[misc]
 
 
-def test_where_the_estimate_overflows_the_real_frames_the_plan_shrinks_until_one_page():
+def test_headings_kept_with_long_points_still_make_one_page():
     t = loader.load_text(long_points(7, 2, 70), "long.yaml", "long")
     layout = replace(presets.load("summary"), columns=3)
     plan = summary.plan(t, layout)
@@ -184,3 +248,141 @@ def test_a_character_no_font_has_is_reported_where_it_stands_and_in_the_footer()
     assert (snowman.line, snowman.message.endswith("in topic 'odd', section 'b'")) == (6, True)
     (in_pack, _) = summary.plan(t, replace(presets.load("summary"), page_numbers=False)).warnings
     assert in_pack.message.endswith("in topic 'odd', title")  # a class pack prints its own footer
+
+
+# -- the search: few passes, near the largest scale that fits, texts parsed once, lines counted -----
+
+@pytest.mark.parametrize("name", [pytest.param(n, marks=pytest.mark.slow) if n != "india-japan" else n
+                                  for n in SAMPLES])
+def test_the_scale_is_within_2_percent_of_the_largest_that_fits(name, plans, oracle):
+    assert plans[name].scale >= 0.98 * oracle(name)
+
+
+def test_a_search_that_lands_1_percent_too_large_is_caught_by_the_real_layout(monkeypatch, india_japan, oracle):
+    too_large = oracle("india-japan") * 1.01
+    monkeypatch.setattr(summary, "_search", lambda m, topic: (india_japan.policy, too_large, 2))
+    plan = summary.plan(topic("india-japan"), presets.load("summary"))
+    assert plan.scale == pytest.approx(too_large * 0.98)  # one more real layout, 2 % smaller
+    assert plan.passes == 2 + 2
+    assert summary.draw(plan).pages == 1
+
+
+def test_a_policy_whose_heights_overfill_the_columns_at_the_floor_gets_no_layout(monkeypatch):
+    probe, laid_out = summary._Measure.probe, []
+
+    def noting(self, s, policy):
+        laid_out.append(policy)
+        return probe(self, s, policy)
+
+    monkeypatch.setattr(summary._Measure, "probe", noting)
+    plan = summary.plan(topic("india-japan"), presets.load("summary"))
+    assert summary.POLICIES[0] not in laid_out
+    assert set(laid_out) == {plan.policy} and plan.policy == summary.POLICIES[1]
+
+
+def test_every_text_is_parsed_once_however_many_passes(monkeypatch):
+    parse, parsed = ParaParser.parse, []
+
+    def noting(self, text, style):
+        parsed.append((text, style.fontName))
+        return parse(self, text, style)
+
+    monkeypatch.setattr(ParaParser, "parse", noting)
+    plan = summary.plan(topic("indian-monsoon"), presets.load("summary"))
+    assert plan.passes == 3
+    assert len(parsed) == len(set(parsed)) > 100
+
+
+@pytest.mark.parametrize("name", [pytest.param(n, marks=pytest.mark.slow) if n == "fundamental-rights" else n
+                                  for n in SAMPLES])
+def test_lines_counted_by_arithmetic_are_reportlabs(name):
+    """The search's layouts (lines counted from words measured once) against ReportLab's own
+    paragraphs, parsed once and set at each size, and parsed afresh as ``draw`` does: the same
+    heights, the same splits, the same columns filled, at sizes from the preset's to the floor."""
+    layout = presets.load("summary")
+    m = measure(topic(name), layout)
+    for s in (1.0, m.floor):
+        counted, once = m.flow(s), m.flow(s, counted=False)
+        fresh = summary._Flow(counted.st, m.ink, m.shaped, m.room)
+        flows = [f.columns(m.sections(summary.POLICIES[0])) for f in (counted, once, fresh)]
+        heights = [[f.wrap(m.room.col_w, 1e6)[1] for f in flow] for flow in flows]
+        assert heights[0] == heights[1] == heights[2]
+        assert m.probe(s, summary.POLICIES[0]).needed == pytest.approx(layout_filled(m, s, fresh), abs=1e-9)
+
+
+@pytest.mark.parametrize("columns", [2, 3])
+def test_long_points_split_across_columns_as_reportlab_splits_them(columns):
+    """Points of several lines split at the foot of a column (and tables split by rows and inside
+    rows): the search's layouts cut them where ReportLab's paragraphs are cut."""
+    text = long_points(7, 2, 70).replace("  - id: s2\n", "  - id: s2\n    table:\n      columns: [A, B]\n      rows:\n"
+                                         + "".join(f"        - [{'cell ' * 30}, b{r}]\n" for r in range(4)))
+    m = measure(loader.load_text(text, "long.yaml", "long"), replace(presets.load("summary"), columns=columns))
+    split, cut = summary._Lines.split, []
+
+    def noting(self, aw, ah):
+        parts = split(self, aw, ah)
+        cut.append(len(parts) == 2)
+        return parts
+
+    for s in (1.0, 0.9, 0.8, m.floor):
+        fresh = summary._Flow(summary.Styles.at(m.layout, m.ink, s), m.ink, m.shaped, m.room)
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setattr(summary._Lines, "split", noting)
+            needed = m.probe(s, summary.POLICIES[0]).needed
+        assert needed == pytest.approx(layout_filled(m, s, fresh), abs=1e-9)
+    assert sum(cut) >= 2  # paragraphs were cut, not only moved
+
+
+def test_a_table_cell_split_inside_its_row_is_cut_by_its_last_wrap():
+    """A table splitting a row wraps its cells at one width and splits them at another: ReportLab
+    cuts a paragraph by the lines of its last wrap, and so must the search (fundamental rights on
+    the landscape preset does this at 0.932 and at the floor)."""
+    m = measure(topic("fundamental-rights"), presets.load("summary-landscape"))
+    for s in (0.932, m.floor):
+        fresh = summary._Flow(summary.Styles.at(m.layout, m.ink, s), m.ink, m.shaped, m.room)
+        assert m.probe(s, summary.POLICIES[0]).needed == pytest.approx(layout_filled(m, s, fresh), abs=1e-9)
+
+
+def layout_filled(m: summary._Measure, s: float, flow) -> float:
+    """Columns ReportLab's frames fill with the flow's paragraphs (the draw's own, parsed afresh)."""
+    top_h = summary._height(flow.top(m.content.top, *m.rows(s)), m.room.box.width) + 2
+    doc = summary._doc(io.BytesIO(), m.layout, m.room, top_h, top=False)
+    doc.build([summary._Stand(f) for f in flow.columns(m.sections(summary.POLICIES[0]))])
+    return doc.filled()
+
+
+def test_a_word_wider_than_a_line_is_left_to_reportlab():
+    t = loader.load_text("topic: Wide\nsections:\n  - id: a\n    title: A\n    points:\n"
+                         f"      - {'x' * 90} and more\n", "wide.yaml", "wide")
+    plan = summary.plan(t, presets.load("summary"))
+    assert plan.scale == 1.0 and summary.draw(plan).pages == 1
+    m = measure(t, presets.load("summary"))
+    (point,) = [f for f in m.flow(1.0).columns(m.sections(summary.POLICIES[0])) if isinstance(f, summary._Lines)][1:]
+    point.wrap(m.room.col_w, 1e6)
+    assert point.para is not None  # ReportLab cuts the word; its paragraph says how
+
+
+@pytest.mark.slow
+def test_generated_topics_take_few_passes_and_land_within_2_percent_of_the_largest_fit():
+    layout = presets.load("summary")
+    passes, ratios = [], []
+    for i in range(20):
+        t = generated(i)
+        plan = summary.plan(t, layout)
+        passes.append(plan.passes)
+        ratios.append(plan.scale / largest_fit(t, layout, plan.policy, step=0.001, scan=0.0025))
+    assert max(passes) <= 5
+    assert sum(p <= 3 for p in passes) >= 17, passes
+    assert min(ratios) >= 0.98, ratios
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lay", ["summary", "summary-landscape"])
+def test_counted_layouts_are_reportlabs_over_generated_topics(lay):
+    layout = presets.load(lay)
+    for i in range(20, 40):
+        m = measure(generated(i), layout)
+        for s in (1.0, 0.93, 0.86, 0.8, m.floor):
+            fresh = summary._Flow(summary.Styles.at(layout, m.ink, s), m.ink, m.shaped, m.room)
+            assert m.probe(s, summary.POLICIES[0]).needed == pytest.approx(layout_filled(m, s, fresh), abs=1e-9)
+            assert m.trial(s, summary.POLICIES[0])[0] == pytest.approx(m.top_height(s) + 2)

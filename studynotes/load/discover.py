@@ -18,12 +18,14 @@ KnownId = Callable[[Path], "str | None"]
 
 
 def notes_files(notes_dir: Path) -> list[Path]:
-    """The notes files of a folder, sorted; links that lead out of the folder (or in a circle) are refused."""
+    """The notes files (YAML and Markdown) of a folder, sorted; links that lead out of the folder (or in a
+    circle) are refused."""
     if not notes_dir.is_dir():
         raise UsageError(f"no notes folder '{notes_dir}' (use --notes DIR)")
     root = notes_dir.resolve()
     files, problems = [], []
-    for p in sorted([*notes_dir.glob("*.yaml"), *notes_dir.glob("*.yml")]):
+    found = [p for suffix in notes.SUFFIXES for p in notes_dir.glob(f"*{suffix}")]
+    for p in sorted(p for p in found if not (notes.is_markdown(p) and p.stem.lower() == "readme")):  # no topic
         try:
             inside = root in p.resolve(strict=True).parents
         except (OSError, RuntimeError):  # a dangling link, or links in a circle
@@ -43,15 +45,20 @@ def topic_files(args: tuple[str, ...], notes_dir: Path, known_id: KnownId | None
     """The notes files a command is about: all of the folder, or those named by path, file name or id."""
     if not args:
         return notes_files(notes_dir)
-    by_stem = {p.stem: p for p in notes_files(notes_dir)} if notes_dir.is_dir() else {}
+    stems: dict[str, list[Path]] = {}
+    for p in notes_files(notes_dir) if notes_dir.is_dir() else []:
+        stems.setdefault(p.stem, []).append(p)
+    by_stem = {stem: paths[0] for stem, paths in stems.items()}
     out: list[Path] = []
     ids: dict[str, Path] | None = None
     for arg in args:
         path = Path(arg)
-        if path.suffix in (".yaml", ".yml") or os.sep in arg or "/" in arg:
+        if path.suffix.lower() in notes.SUFFIXES or os.sep in arg or "/" in arg:
             if not path.is_file():
                 raise UsageError(f"no notes file '{arg}'")
             out.append(path)
+        elif len(stems.get(arg, ())) > 1:
+            raise UsageError(f"'{arg}' names {' and '.join(str(p) for p in stems[arg])}; name one by its path")
         elif arg in by_stem:
             out.append(by_stem[arg])
         else:
@@ -97,15 +104,20 @@ def load_topics(args: tuple[str, ...], notes_dir: Path) -> list[Topic]:
     return load_files(topic_files(args, notes_dir))
 
 
-def load_files(files: list[Path], wrote: bool = True) -> list[Topic]:
-    """Load every file, then check their ids; every problem of every file in one error."""
+def load_files(files: list[Path], wrote: bool = True, warnings: list[Problem] | None = None) -> list[Topic]:
+    """Load every file, then check their ids; every problem of every file in one error. The warnings of
+    the files (a Markdown file's points folded into their parents, say) go to ``warnings`` when given."""
     problems: list[Problem] = []
     topics: list[Topic] = []
     for path in files:
         try:
-            topics.append(notes.load(path))
+            topic, found = notes.read(path)
         except NotesError as exc:
             problems.extend(exc.problems)
+            continue
+        topics.append(topic)
+        if warnings is not None:
+            warnings.extend(found)
     try:
         unique_ids(topics)
     except NotesError as exc:

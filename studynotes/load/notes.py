@@ -12,7 +12,7 @@ from typing import TypeVar
 from urllib.parse import urlparse
 
 from .. import markup
-from ..errors import Loc, NotesError
+from ..errors import Loc, NotesError, Problem
 from ..model import Card, Event, Fact, Point, Section, Source, Table, Term, Topic
 from ..names import slug
 from .reader import Reader
@@ -24,6 +24,9 @@ MAX_POINT_DEPTH = 3
 MAX_POINTS = 5000        # points in one topic, all levels
 MAX_SECTIONS = 500
 MAX_COLUMNS = 12
+YAML_SUFFIXES = (".yaml", ".yml")
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+SUFFIXES = YAML_SUFFIXES + MARKDOWN_SUFFIXES  # what a notes file is called
 
 TOPIC_KEYS = {"topic": True, "id": False, "subject": False, "syllabus": False, "tags": False,
               "updated": False, "summary": False, "sources": False, "sections": True}
@@ -267,8 +270,22 @@ def load_text(text: str, shown: str, stem: str = "topic") -> Topic:
                  loc=Loc(shown), id_at=r.at(get("id")) if "id" in fields else Loc(shown))
 
 
-def load(path: str | Path) -> Topic:
-    """Load one notes file; raises NotesError with every problem it has."""
+def is_markdown(path: Path) -> bool:
+    return path.suffix.lower() in MARKDOWN_SUFFIXES
+
+
+def read(path: str | Path) -> tuple[Topic, tuple[Problem, ...]]:
+    """Load one notes file (YAML or Markdown) with its warnings; raises NotesError with every problem it has."""
     path = Path(path)
+    if is_markdown(path):
+        from . import markdown  # markdown-it: loaded only when a Markdown file is read
+
+        parsed = markdown.read(path)
+        return parsed.topic, parsed.warnings
     shown = str(path)
-    return load_text(read_text(path, shown), shown, path.stem)
+    return load_text(read_text(path, shown), shown, path.stem), ()
+
+
+def load(path: str | Path) -> Topic:
+    """Load one notes file (YAML, or Markdown for ``.md``); raises NotesError with every problem it has."""
+    return read(path)[0]

@@ -104,7 +104,7 @@ class PackSpec:
 
 def is_path(name: str) -> bool:
     """A topic or kind written as a file path rather than a name (the rule of discover and presets.find)."""
-    return Path(name).suffix in (".yaml", ".yml") or "/" in name or "\\" in name or os.sep in name
+    return Path(name).suffix in (".yaml", ".yml", ".md") or "/" in name or "\\" in name or os.sep in name
 
 
 def _beside(name: str, folder: Path) -> str:

@@ -3,11 +3,15 @@
 Content, in order: a title band; the gist; a strip of key numbers; a
 timeline strip; then each section's points in columns (``key: true`` first,
 then the other first-level points). The largest scale of type and spacing
-that fits is found by a bracketed search between the preset's sizes and a
-6.5 pt floor, measuring with the real fonts. Past the floor the policy
-leaves out sub-points, then terms, then tables; if that is not enough the
-build fails, pointing at the largest section, and says how much too big the
-topic is and which sections take the room.
+that fits, between the preset's sizes and a 6.5 pt floor, is found in a
+few layouts by ReportLab's frames. Each text is parsed once and its words
+measured once, at 1 pt; the columns' heights stacked by arithmetic (no
+frames) say where the next layout should go; the search's layouts count
+lines by arithmetic exactly as ReportLab breaks them, and one layout of
+ReportLab's own paragraphs at the chosen scale has the last word. Past the
+floor the policy leaves out sub-points, then terms, then tables; if that is
+not enough the build fails, pointing at the largest section, and says how
+much too big the topic is and which sections take the room.
 
 ``plan`` makes every decision (scale, policy, what each section shows, the
 geometry) and proves with ReportLab's own frames that the page is one page;
@@ -16,16 +20,21 @@ geometry) and proves with ReportLab's own frames that the page is one page;
 
 from __future__ import annotations
 
+import functools
 import io
 import math
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, fields, replace
 from typing import NamedTuple
 
 from reportlab.lib.colors import Color
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus.doctemplate import LayoutError
+from reportlab.rl_config import _FUZZ
 
 from .. import fonts, markup
 from ..errors import Loc, NotesError, Problem
@@ -37,9 +46,14 @@ from .common import Box, Palette, Writer, printable, style
 from .page import fill, metadata, placeholders
 
 FLOOR_PT = 6.5          # no text below this
-TOLERANCE = 0.02        # the scale found is within 2% of the largest that fits
-MAX_PASSES = 10         # the search stops narrowing after this many measuring passes, all policies together
+CLOSE = 0.015           # a scale that fits is taken when the largest that fits is thought within 1.5% above it
+MARGIN = 0.005          # layout passes aim this far (of the columns) inside the edge the stacked heights predict
+WASTE = -0.02           # columns lost to column ends less those gained by overlapping spaces, before any layout
+NOISE = 0.03            # how much less a layout a little larger may waste than the nearest pass did
+PROBES = 4              # layout passes per policy before the floor decides
+EDGE_STEPS = 6          # stacked heights measured to find where the columns just fit
 TRIES = 6               # real layouts tried, each 2% smaller, before the plan gives up
+SURE = 0.02             # a policy is passed over unlaid-out when its heights alone overfill the columns by this
 
 Shaped = Callable[[ParagraphStyle], ParagraphStyle]
 
@@ -328,11 +342,11 @@ def _per_row(n: int, width: float, slot: float, s: float) -> int:
     return _balanced(n, int(width // (slot * max(s, 0.8)))) if n else 0
 
 
-# -- flowables: the same for measuring and for drawing ---------------------------------------------
+# -- flowables: the same for laying out and for drawing --------------------------------------------
 
 class _Para(Paragraph):
-    """A paragraph that breaks its lines once per width: frames, tables and the estimate ask
-    again at the width they asked before (a heading kept with its next paragraph, say)."""
+    """A paragraph that breaks its lines once per width: frames and tables ask again at the width
+    they asked before (a heading kept with its next paragraph, say)."""
 
     def wrap(self, availWidth, availHeight):  # noqa: N803 (ReportLab's names)
         if self.__dict__.get("_wrapped_at") == availWidth and "blPara" in self.__dict__:
@@ -345,7 +359,7 @@ class _Para(Paragraph):
 class TimelineStrip(Flowable):
     """Events along a horizontal line, in rows when there are many: the date above, what below."""
 
-    def __init__(self, cells: list[tuple[Paragraph, Paragraph]], width: float, per_row: int, colour,
+    def __init__(self, cells: list[tuple[Flowable, Flowable]], width: float, per_row: int, colour,
                  axis_gap: float):
         super().__init__()
         self.width, self.colour, self.per_row, self.axis_gap = width, colour, per_row, axis_gap
@@ -380,6 +394,201 @@ class TimelineStrip(Flowable):
             y -= when_h + what_h + 2 * self.axis_gap + 3
 
 
+# -- texts parsed once: fragments for every layout, words for the stacked heights -------------------
+
+_SPACE = " \t\n\r\x0b\x0c"                       # what ReportLab breaks lines at
+_GAPS = re.compile(f"([{_SPACE}]+)")
+_OWN_RULES = re.compile(f"[\u00ad\u200b]|[^\\S{_SPACE}\u00a0]")  # soft hyphens, zero-width and exotic spaces
+
+
+class _Words(NamedTuple):
+    """A paragraph's words at 1 pt, as ReportLab's line breaker sees them."""
+
+    widths: tuple[float, ...]
+    spaces: tuple[float, ...]   # the space after each word, in the font of the text it stands in (0 at the end)
+    one: float                  # all of them on one line
+    gaps: float                 # the spaces between them
+    longest: float
+
+    @classmethod
+    def of(cls, widths: Sequence[float], spaces: Sequence[float]) -> _Words:
+        if not widths:
+            return cls((), (), 0.0, 0.0, 0.0)
+        gaps = sum(spaces[:-1])
+        return cls(tuple(widths), (*spaces[:-1], 0.0), sum(widths) + gaps, gaps, max(widths))
+
+
+def _words(frags: Sequence) -> _Words | None:
+    """The words of parsed text, or None where ReportLab's own rules are needed (soft hyphens,
+    exotic spaces, images, breaks, sizes of their own)."""
+    widths: list[float] = []
+    spaces: list[float] = []
+    width, in_word = 0.0, False
+    for f in frags:
+        text = getattr(f, "text", None)
+        if text is None or hasattr(f, "cbDefn") or hasattr(f, "lineBreak") or f.fontSize != 1 \
+                or _OWN_RULES.search(text):
+            return None
+        for piece in _GAPS.split(text):
+            if piece and piece[0] in _SPACE:
+                if in_word:
+                    widths.append(width)
+                    spaces.append(stringWidth(" ", f.fontName, 1))
+                width, in_word = 0.0, False
+            elif piece:
+                width += stringWidth(piece, f.fontName, 1)
+                in_word = True
+    if in_word:
+        widths.append(width)
+        spaces.append(0.0)
+    return _Words.of(widths, spaces)
+
+
+class _Parsed(NamedTuple):
+    frags: tuple            # ReportLab's fragments of the text set in one font at 1 pt
+    words: _Words | None    # its words as the line breaker sees them (None: only ReportLab can say)
+
+
+class _Texts:
+    """Each text parsed once per plan, at 1 pt, in each font it is set in. A layout at any scale
+    takes the fragments at its size, so ReportLab breaks the lines without parsing them again;
+    the stacked heights take the words and break the lines by arithmetic."""
+
+    def __init__(self) -> None:
+        self.known: dict[tuple[str, str], _Parsed] = {}
+        self.units: dict[str, ParagraphStyle] = {}
+
+    def parsed(self, markup: str, font: str) -> _Parsed:
+        key = (markup, font)
+        if key not in self.known:
+            if font not in self.units:
+                self.units[font] = ParagraphStyle(f"unit-{font}", fontName=font, fontSize=1, leading=1)
+            frags = tuple(Paragraph(markup, self.units[font]).frags)
+            self.known[key] = _Parsed(frags, _words(frags))
+        return self.known[key]
+
+    def frags(self, markup: str, style: ParagraphStyle) -> list:
+        """The text's fragments at the style's size (copies: ReportLab's line breaker marks them)."""
+        size = style.fontSize
+        return [f.clone(fontSize=f.fontSize * size) for f in self.parsed(markup, style.fontName).frags]
+
+
+def _breaks(words: _Words, first: float, later: float, shrink: float) -> tuple[int, ...] | None:
+    """Where ReportLab's greedy breaker starts each line (word indices) in lines this wide (in the
+    words' unit), spaces shrinking by up to ``shrink``; None for a word wider than a line (ReportLab
+    cuts it)."""
+    widths, spaces = words.widths, words.spaces
+    if not widths:
+        return ()
+    if words.longest > min(first, later):
+        return None
+    if words.one <= first + shrink * words.gaps:  # what fits whole fits word by word
+        return (0,)
+    starts, width, room, squeeze, space = [0], widths[0], first, 0.0, spaces[0]
+    for i in range(1, len(widths)):
+        w = widths[i]
+        if width + space + w > room + shrink * (squeeze + space):
+            starts.append(i)
+            width, room, squeeze = w, later, 0.0
+        else:
+            width, squeeze = width + space + w, squeeze + space
+        space = spaces[i]
+    return tuple(starts)
+
+
+@functools.lru_cache(maxsize=64)
+def _bullet_width(bullet: str, font: str, size: float) -> float:
+    return stringWidth(bullet, font, size)
+
+
+def _bullet_cut(style: ParagraphStyle, bullet: str | None) -> float:
+    """How much shorter a bulleted paragraph's first line is, as ReportLab reckons it."""
+    if not bullet:
+        return 0.0
+    end = style.bulletIndent + _bullet_width(bullet, style.bulletFontName, style.bulletFontSize) \
+        + 0.6 * style.bulletFontSize
+    return max(0.0, end - style.leftIndent - style.firstLineIndent)
+
+
+class _Lines(Flowable):
+    """A paragraph as the search measures it: lines broken by arithmetic from words measured once,
+    at the style's size. It wraps and splits as ReportLab's Paragraph does: a split cuts the lines
+    of the last wrap, whatever its width, and the parts break their words again when wrapped; no
+    orphans, widows as the style says. ``real`` builds the Paragraph itself, for a word wider than
+    a line."""
+
+    def __init__(self, words: _Words, style: ParagraphStyle, bullet: str | None, real: Callable[[], Paragraph]):
+        super().__init__()
+        self.words, self.style, self.bullet, self.real = words, style, bullet, real
+        self.starts: tuple[int, ...] | None = None  # the lines of the last wrap
+        self.para: Paragraph | None = None          # the real paragraph, once a word is too wide
+
+    def _part(self, a: int, b: int | None, bullet: str | None) -> _Lines:
+        w = self.words
+        return _Lines(_Words.of(w.widths[a:b], w.spaces[a:b]), self.style, bullet, self.real)
+
+    def wrap(self, aw, ah):
+        st, size = self.style, self.style.fontSize
+        later = aw - st.leftIndent - st.rightIndent
+        first = later - st.firstLineIndent - _bullet_cut(st, self.bullet)
+        self.starts = None if self.para else _breaks(self.words, first / size, later / size, st.spaceShrinkage)
+        if self.starts is None:
+            self.para = self.para or self.real()
+            self.width, self.height = self.para.wrap(aw, ah)
+        else:
+            self.width, self.height = aw, len(self.starts) * st.leading
+        return self.width, self.height
+
+    def split(self, aw, ah):
+        if aw < _FUZZ or ah < _FUZZ:
+            return []
+        if self.para is None and self.starts is None:
+            self.wrap(aw, ah)
+        if self.para is not None:
+            return self.para.split(aw, ah)
+        st, starts = self.style, self.starts or ()
+        n, fit = len(starts), int(ah / st.leading)
+        if fit == 0 or (fit == 1 and not st.allowOrphans):
+            self.starts = None  # ReportLab forgets its lines too
+            return []
+        if n <= fit:
+            return [self]
+        cut = fit
+        if not st.allowWidows and n == fit + 1:
+            if not (n > 3 or (st.allowOrphans and n == 3)):
+                self.starts = None
+                return []
+            cut -= 1
+        head = self._part(0, starts[cut], self.bullet)
+        head.width, head.height = aw, fit * st.leading
+        return [head, self._part(starts[cut], None, None)]
+
+
+class _Piece(NamedTuple):
+    """A paragraph of the columns: its text, the style it takes (a name in ``Styles``), its bullet."""
+
+    text: fonts.Styled
+    role: str
+    bullet: str | None = None
+
+
+def _pieces(sec: SectionPlan) -> Iterator[_Piece | TablePlan]:
+    """What a section puts in the columns, in order: its heading, its points, its table and terms,
+    then its nested sections."""
+    yield _Piece(sec.heading, "h" if sec.level == 0 else "h2")
+    for item in sec.items:
+        if item.depth == 0:
+            yield _Piece(item.text, "key" if item.key else "pt", "•")
+        else:
+            yield _Piece(item.text, "sub", "–" if item.depth == 1 else "·")
+    if sec.table is not None:
+        yield sec.table
+    if sec.terms is not None:
+        yield _Piece(sec.terms, "terms")
+    for sub in sec.sections:
+        yield from _pieces(sub)
+
+
 class _Flow(NamedTuple):
     """Flowables for planned content at one scale."""
 
@@ -387,9 +596,20 @@ class _Flow(NamedTuple):
     ink: Inks
     shaped: Shaped          # the shaping variant of a style (for Devanagari)
     room: Room
+    texts: _Texts | None = None     # given: paragraphs take their texts parsed once for the plan
+    counted: bool = False           # and count their lines by arithmetic (the search's layouts)
 
-    def para(self, text: fonts.Styled, st: ParagraphStyle, **kw) -> Paragraph:
-        return _Para(text.markup, self.shaped(st) if text.shaping else st, **kw)
+    def para(self, text: fonts.Styled, st: ParagraphStyle, **kw) -> Flowable:
+        style = self.shaped(st) if text.shaping else st
+        texts = self.texts
+        if texts is None:
+            return _Para(text.markup, style, **kw)
+
+        def real() -> Paragraph:
+            return _Para(text.markup, style, frags=texts.frags(text.markup, style), **kw)
+
+        words = texts.parsed(text.markup, style.fontName).words if self.counted and not text.shaping else None
+        return real() if words is None else _Lines(words, style, kw.get("bulletText"), real)
 
     def top(self, top: Top, facts_per_row: int, events_per_row: int) -> list[Flowable]:
         s, p, w = self.st.scale, self.ink, self.room.box.width
@@ -429,20 +649,14 @@ class _Flow(NamedTuple):
         return table
 
     def section(self, sec: SectionPlan) -> list[Flowable]:
-        st = self.st
-        out: list[Flowable] = [self.para(sec.heading, st.h if sec.level == 0 else st.h2)]
-        for item in sec.items:
-            if item.depth == 0:
-                out.append(self.para(item.text, st.key if item.key else st.pt, bulletText="•"))
-            else:
-                out.append(self.para(item.text, st.sub, bulletText="–" if item.depth == 1 else "·"))
-        if sec.table is not None:
-            out.append(self.table(sec.table))
-        if sec.terms is not None:
-            out.append(self.para(sec.terms, st.terms))
-        for sub in sec.sections:
-            out += self.section(sub)
-        return out
+        return [self.piece(p) for p in _pieces(sec)]
+
+    def piece(self, p: _Piece | TablePlan) -> Flowable:
+        if isinstance(p, TablePlan):
+            return self.table(p)
+        if p.bullet:
+            return self.para(p.text, getattr(self.st, p.role), bulletText=p.bullet)
+        return self.para(p.text, getattr(self.st, p.role))
 
     def columns(self, sections: tuple[SectionPlan, ...]) -> list[Flowable]:
         return [f for sec in sections for f in self.section(sec)]
@@ -468,41 +682,6 @@ def _height(flowables: list[Flowable], width: float) -> float:
         _, h = f.wrap(width, 1e6)
         total += h + f.getSpaceBefore() + f.getSpaceAfter()
     return total
-
-
-def _columns_needed(flowables: list[Flowable], width: float, height: float) -> float:
-    """How many columns of this size the flowables fill, splitting paragraphs and tables at
-    line and row boundaries as ReportLab will, and keeping headings with what follows.
-
-    An estimate, quick enough to search with; ReportLab's own frames have the last word
-    (``_Measure.trial``)."""
-    cols, avail = 0, height
-    queue = list(flowables)
-    at_top = True
-    while queue:
-        f = queue.pop(0)
-        _, h = f.wrap(width, avail)
-        h += (0 if at_top else f.getSpaceBefore()) + f.getSpaceAfter()
-        keep = getattr(f.style, "keepWithNext", 0) if hasattr(f, "style") else 0
-        if keep and queue:
-            _, nh = queue[0].wrap(width, avail)
-            first_line = min(nh, queue[0].style.leading * 2 if hasattr(queue[0], "style") else nh)
-            if h + first_line > avail and not at_top:
-                cols, avail, at_top = cols + 1, height, True
-                queue.insert(0, f)
-                continue
-        if h <= avail + 1e-6:
-            avail -= h
-            at_top = False
-            continue
-        parts = f.split(width, avail - (0 if at_top else f.getSpaceBefore())) if avail > 0 else []
-        if len(parts) > 1:
-            queue[:0] = parts[1:]
-        elif not at_top:
-            queue.insert(0, f)
-        # else: taller than a whole column and unsplittable; it cannot fit, count it as filling one
-        cols, avail, at_top = cols + 1, height, True
-    return cols + (height - avail) / height
 
 
 class _Stand(Flowable):
@@ -543,36 +722,98 @@ class _Stand(Flowable):
         pass
 
 
+class _Doc(BaseDocTemplate):
+    """A document that notes where its last flowable ended, to say how many columns it filled."""
+
+    end: tuple[int, Frame | None] = (1, None)
+
+    def afterFlowable(self, flowable):  # noqa: N802 (ReportLab's name)
+        if self.frame is not None:
+            self.end = (self.page, self.frame)
+
+    def filled(self) -> float:
+        """Columns filled: the whole ones before the last flowable's, and that one as far as it went."""
+        page, frame = self.end
+        if frame is None:
+            return 0.0
+        frames = self.pageTemplate.frames
+        return ((page - 1) * len(frames) + frames.index(frame)
+                + (frame._y2 - frame._y) / frame._height)  # noqa: SLF001 (where the frame has got to)
+
+
 def _doc(buf: io.BytesIO, layout: Layout, room: Room, top_h: float, *, top: bool = True, on_page=None,
-         meta: dict[str, str] | None = None) -> BaseDocTemplate:
+         meta: dict[str, str] | None = None) -> _Doc:
     """The page: a full-width frame for the top block (unless ``top`` is false), then the columns down
     to the footer band."""
     box = room.box
     frames = [Frame(box.x0, box.y1 - top_h, box.width, top_h, 0, 0, 0, 0, id="top")] if top else []
     frames += [Frame(box.x0 + i * (room.col_w + room.gap), box.y0 + room.foot_h, room.col_w, room.area_h - top_h,
                      0, 0, 0, 0, id=f"c{i}") for i in range(room.columns)]
-    doc = BaseDocTemplate(buf, pagesize=layout.pagesize, invariant=1, **(meta or {}), leftMargin=box.x0,
-                          bottomMargin=box.y0)
+    doc = _Doc(buf, pagesize=layout.pagesize, invariant=1, **(meta or {}), leftMargin=box.x0, bottomMargin=box.y0)
     doc.addPageTemplates([PageTemplate("page", frames, onPage=on_page or (lambda canvas, doc: None))])
     return doc
 
 
 # -- planning ------------------------------------------------------------------------------------
 
+class _Stacked(NamedTuple):
+    """Columns the content fills stacked in one column of their height, without layout."""
+
+    total: float            # with every space before and after
+    bare: float             # its heights alone: no layout needs fewer columns than this
+
+
+class _Probe(NamedTuple):
+    """One layout pass of the search: the columns at one scale laid out by ReportLab's frames,
+    with lines counted by arithmetic."""
+
+    scale: float
+    fits: bool              # on one page
+    needed: float           # columns the frames filled
+    waste: float            # needed less the stacked total: lost at column ends, gained by overlapping spaces
+    pages: float            # pages it takes
+
+
+class _Waste(NamedTuple):
+    """What layouts lose to column ends (and gain by overlapping spaces), in columns, by scale:
+    between two passes as a straight line, beyond them as the nearest one saw."""
+
+    seen: tuple[tuple[float, float], ...]   # (scale, waste), by scale
+
+    def at(self, s: float) -> float:
+        seen = self.seen
+        if s <= seen[0][0]:
+            return seen[0][1]
+        for (a, wa), (b, wb) in zip(seen, seen[1:], strict=False):
+            if s <= b:
+                return wa + (wb - wa) * (s - a) / (b - a)
+        return seen[-1][1]
+
+    def more(self, s: float, waste: float) -> _Waste:
+        return _Waste(tuple(sorted([(x, w) for x, w in self.seen if x != s] + [(s, waste)])))
+
+    def less(self, by: float) -> _Waste:
+        return _Waste(tuple((x, w - by) for x, w in self.seen))
+
+
 class _Measure:
-    """Measures the content at a scale and under a policy, as many times as the search needs."""
+    """Lays the content out at a scale and under a policy, and stacks it, as often as the search needs."""
 
     def __init__(self, content: _Content, layout: Layout, ink: Inks, shaped: Shaped, room: Room):
         self.content, self.layout, self.ink, self.shaped, self.room = content, layout, ink, shaped, room
-        self.tops: dict[float, float] = {}  # the top block's height by scale
+        self.texts = _Texts()
+        self.tops: dict[tuple[float, bool], float] = {}  # the top block's height by scale, lines counted or not
         self.views: dict[Policy, tuple[SectionPlan, ...]] = {}  # what the sections show, by policy
+        self.recipes: dict[Policy, list[_Piece | TablePlan]] = {}  # the columns' pieces, by policy
+        self.stacks: dict[tuple[float, Policy], tuple[float, float]] = {}  # stacked heights: total, bare
 
     @property
     def floor(self) -> float:
         return FLOOR_PT / self.layout.fonts["body"]
 
-    def flow(self, s: float) -> _Flow:
-        return _Flow(Styles.at(self.layout, self.ink, s), self.ink, self.shaped, self.room)
+    def flow(self, s: float, counted: bool = True) -> _Flow:
+        """Flowables at scale s: the search's (lines counted by arithmetic) or ReportLab's own."""
+        return _Flow(Styles.at(self.layout, self.ink, s), self.ink, self.shaped, self.room, self.texts, counted)
 
     def rows(self, s: float) -> tuple[int, int]:
         top, w = self.content.top, self.room.box.width
@@ -584,37 +825,111 @@ class _Measure:
             self.views[policy] = tuple(s for s in shown if s is not None)
         return self.views[policy]
 
-    def top_height(self, s: float) -> float:
-        """The top block's height at scale s; it does not depend on the policy, so it is measured
-        once per scale, not once per pass (each policy starts at scale 1)."""
-        if s not in self.tops:
-            self.tops[s] = _height(self.flow(s).top(self.content.top, *self.rows(s)), self.room.box.width)
-        return self.tops[s]
+    def pieces(self, policy: Policy) -> list[_Piece | TablePlan]:
+        if policy not in self.recipes:
+            self.recipes[policy] = [p for sec in self.sections(policy) for p in _pieces(sec)]
+        return self.recipes[policy]
 
-    def needed(self, s: float, policy: Policy) -> tuple[float, float]:
-        """Columns the content needs at scale s (the page has ``columns``), and pages it would take."""
-        flow = self.flow(s)
-        top_h = self.top_height(s)
+    def top_height(self, s: float, counted: bool = True) -> float:
+        """The top block's height at scale s; it does not depend on the policy."""
+        if (s, counted) not in self.tops:
+            top = self.flow(s, counted).top(self.content.top, *self.rows(s))
+            self.tops[s, counted] = _height(top, self.room.box.width)
+        return self.tops[s, counted]
+
+    def _laid_out(self, s: float, policy: Policy, counted: bool) -> tuple[_Doc | None, float]:
+        """The columns at scale s laid out by ReportLab's own frames below the top block's frame,
+        and that frame's height; no document when the top block leaves no room or something taller
+        than a column cannot be split.
+
+        The top block's frame is 2 pt taller than its flowables stacked (none has space before or
+        after), and what would come next, a heading, has more space before it than that; so the
+        first page's columns get the same flowables with the top block laid out or not.
+        """
+        top_h = self.top_height(s, counted) + 2
+        if self.room.area_h - top_h <= self.room.area_h * 0.1:  # the top block alone nearly fills the page
+            return None, top_h
+        doc = _doc(io.BytesIO(), self.layout, self.room, top_h, top=False)
+        try:
+            doc.build([_Stand(f) for f in self.flow(s, counted).columns(self.sections(policy))])
+        except LayoutError:
+            return None, top_h
+        return doc, top_h
+
+    def probe(self, s: float, policy: Policy) -> _Probe:
+        """One layout pass of the search: the frames' layout with lines counted by arithmetic."""
         n, area_h = self.room.columns, self.room.area_h
-        col_h = area_h - top_h
-        if col_h <= area_h * 0.1:  # the top block alone nearly fills the page
-            return float("inf"), 1 + top_h / area_h
-        needed = _columns_needed(flow.columns(self.sections(policy)), self.room.col_w, col_h)
+        doc, top_h = self._laid_out(s, policy, counted=True)
+        if doc is None:
+            return _Probe(s, False, math.inf, 0.0, 1 + top_h / area_h)
+        needed, col_h = doc.filled(), area_h - top_h
         pages = (top_h + min(needed, n) * col_h / n) / area_h + max(0.0, needed - n) * col_h / n / area_h
-        return needed, pages
+        stacked = self.stacked(s, policy).total
+        return _Probe(s, doc.page == 1, needed, needed - stacked if stacked < math.inf else 0.0, pages)
 
     def trial(self, s: float, policy: Policy) -> tuple[float, bool]:
-        """The page at scale s laid out by ReportLab's own frames: the top block's frame height, and
-        whether it is one page.
+        """The page at scale s laid out by ReportLab's frames with its own paragraphs (the texts
+        parsed once, set at this scale's sizes): the top block's frame height, and whether it is
+        one page."""
+        doc, top_h = self._laid_out(s, policy, counted=False)
+        return top_h, doc is not None and doc.page == 1
 
-        Only the columns are laid out: the top block's frame is 2 pt taller than its flowables
-        stacked (none has space before or after), and what would come next, a heading, has more
-        space before it than that; so the first page's columns get the same flowables either way.
-        """
-        top_h = self.top_height(s) + 2
-        doc = _doc(io.BytesIO(), self.layout, self.room, top_h, top=False)
-        doc.build([_Stand(f) for f in self.flow(s).columns(self.sections(policy))])
-        return top_h, doc.page == 1
+    def stacked(self, s: float, policy: Policy) -> _Stacked:
+        """The columns' content at scale s stacked in one column of their height, without layout:
+        paragraphs by arithmetic, tables (and text only ReportLab can break) as flowables."""
+        if (s, policy) not in self.stacks:
+            flow, total, bare = self.flow(s), 0.0, 0.0
+            for piece in self.pieces(policy):
+                h, around = self._stack(piece, flow)
+                total, bare = total + h + around, bare + h
+            self.stacks[s, policy] = (total, bare)
+        total, bare = self.stacks[s, policy]
+        col_h = self.room.area_h - self.top_height(s) - 2
+        return _Stacked(total / col_h, bare / col_h) if col_h > 0 else _Stacked(math.inf, math.inf)
+
+    def _stack(self, piece: _Piece | TablePlan, flow: _Flow) -> tuple[float, float]:
+        """A piece's height in a column, and its space before and after."""
+        width = self.room.col_w
+        if isinstance(piece, _Piece) and not piece.text.shaping:
+            st = getattr(flow.st, piece.role)
+            words = self.texts.parsed(piece.text.markup, st.fontName).words
+            if words is not None:
+                size, later = st.fontSize, width - st.leftIndent - st.rightIndent
+                first = later - st.firstLineIndent - _bullet_cut(st, piece.bullet)
+                starts = _breaks(words, first / size, later / size, st.spaceShrinkage)
+                if starts is not None:
+                    return len(starts) * st.leading, st.spaceBefore + st.spaceAfter
+        f = flow.piece(piece)
+        return f.wrap(width, 1e6)[1], f.getSpaceBefore() + f.getSpaceAfter()
+
+    def edge(self, policy: Policy, waste: _Waste, target: float, lo: float, hi: float) -> float | None:
+        """The largest scale in [lo, hi] at which the stacked columns plus the waste come to at most
+        ``target`` columns (None: not even at lo). The stacked height is smooth and rises with the
+        scale about as a power of it, so the edge is found on the log-log line between the
+        bracket's ends (Illinois' safeguard), in a few measurements."""
+        def gap(s: float) -> float:  # log of stacked over what may be stacked: <= 0 fits
+            room = target - waste.at(s)
+            return math.log(self.stacked(s, policy).total / room) if room > 0 else math.inf
+
+        g_hi = gap(hi)
+        if g_hi <= 0:
+            return hi
+        g_lo = gap(lo)
+        if g_lo > 0:
+            return None
+        a, b, side = math.log(lo), math.log(hi), 0
+        for _ in range(EDGE_STEPS):
+            if b - a < 2e-3 or g_lo > -2e-3 or math.isinf(g_hi):
+                break
+            c = a + (b - a) * g_lo / (g_lo - g_hi)
+            g_c = gap(math.exp(c))
+            if g_c <= 0:
+                a, g_lo = c, g_c
+                g_hi, side = (g_hi / 2 if side == -1 else g_hi), -1
+            else:
+                b, g_hi = c, g_c
+                g_lo, side = (g_lo / 2 if side == 1 else g_lo), 1
+        return math.exp(a)
 
     def shares(self, s: float, policy: Policy) -> list[_Share]:
         """Each top-level section's share of the columns' height, largest first."""
@@ -627,60 +942,66 @@ class _Measure:
         return sorted((_Share(sec.id, sec.loc, h / total) for sec, h in heights), key=lambda x: -x.part)
 
 
-class _Bracket(NamedTuple):
-    """Scales known to fit (lo) and not to fit (hi), with the columns each needs."""
-
-    lo: float
-    hi: float
-    n_hi: float
-    n_lo: float | None = None   # None: nothing measured fits yet
-
-    def narrowed(self, s: float, need: float, n: int) -> _Bracket:
-        if need <= n:
-            return self._replace(lo=s, n_lo=max(need, 1e-3))
-        return self._replace(hi=s, n_hi=need)
-
-    def guess(self, n: int) -> float:
-        """The next scale to try: the columns needed fall smoothly as the scale falls, so interpolate
-        log(needed) against log(scale), staying 5% inside the bracket."""
-        lo, hi, n_lo = self.lo, self.hi, self.n_lo or 1e-3
-        k = math.log(self.n_hi / n_lo) / math.log(hi / lo)
-        guess = lo * (n / n_lo) ** (1 / k) if k > 0 else (lo + hi) / 2
-        return min(max(guess - 0.004, lo + (hi - lo) * 0.05), hi - (hi - lo) * 0.05)
-
-
 class _Fit(NamedTuple):
-    scale: float | None     # None: the policy does not fit even at the floor
-    passes: int             # measuring passes so far, all policies together
-    pages: float = 0.0      # when it does not fit: pages it takes at the floor
+    """What the search found under one policy."""
+
+    best: _Probe | None     # the largest pass that fits; None: the policy does not fit even at the floor
+    passes: int             # layout passes so far, all policies together
+    waste: float            # what the last pass lost to column ends, for the next policy's first guess
+    pages: float | None = None  # when it does not fit: pages it takes at the floor, if laid out there
 
 
-def _fit(m: _Measure, policy: Policy, passes: int) -> _Fit:
-    """The largest scale at which the content fits under one policy.
+def _next_scale(m: _Measure, policy: Policy, seen: _Waste, best: _Probe | None, hi: float, known: bool) -> float | None:
+    """Where the next layout pass goes, or None when the best pass so far is the answer: the
+    largest scale that fits is within ``CLOSE`` above it, by the passes (an overflow close above)
+    or by the stacked heights, even with the waste ``NOISE`` lower than the passes saw."""
+    n, floor = m.room.columns, m.floor
+    if best is None:
+        return m.edge(policy, seen, n * (1 - MARGIN), floor, hi) or floor
+    top = best.scale * (1 + CLOSE)
+    if best.scale >= hi or (known and hi <= top):
+        return None
+    hopeful = m.edge(policy, seen.less(NOISE), n, best.scale, hi)
+    if hopeful is None or hopeful <= top:
+        return None
+    return min(max(m.edge(policy, seen, n * (1 - MARGIN), best.scale, hi) or top, top), hi)
 
-    A bracketed search that interpolates between its two ends finds the
-    scale in a few passes where bisection would need seven or more.
+
+def _fit(m: _Measure, policy: Policy, passes: int, waste: float) -> _Fit:
+    """The largest scale at which the columns fit under one policy, to within ``CLOSE``.
+
+    Each layout pass goes where the stacked heights, with the waste the
+    passes saw, say the columns will just fit; the answer is a pass that
+    fits. Stacked heights need no frames and cost a sixth of a layout, so
+    they are asked for freely. A policy whose heights alone overfill the
+    columns at the floor is passed over without a layout.
     """
     n, floor = m.room.columns, m.floor
-    need_hi, _ = m.needed(1.0, policy)  # most topics fit at the preset's sizes
-    passes += 1
-    if need_hi <= n:
-        return _Fit(1.0, passes)
-    b = _Bracket(floor, 1.0, need_hi)
-    # type and spacing shrink in both directions, so the room needed goes about as the square
-    guess = max(floor, min(0.995, math.sqrt(n / need_hi) * 0.99))
-    while True:
-        need, pages = m.needed(guess, policy)
-        passes += 1
-        b = b.narrowed(guess, need, n)
-        if b.n_lo is None:  # nothing fits yet: the floor is the last hope
-            if guess <= floor:
-                return _Fit(None, passes, pages)
-            guess = floor
-        elif b.hi - b.lo <= TOLERANCE or passes >= MAX_PASSES:
-            return _Fit(b.lo, passes)
+    if m.stacked(1.0, policy).total + waste > n and m.stacked(floor, policy).bare > n * (1 + SURE):
+        return _Fit(None, passes, waste)
+    best: _Probe | None = None
+    hi, known = 1.0, False  # scales above hi overflow; known: hi itself was seen to
+    seen: _Waste | None = None
+    for _ in range(PROBES):
+        s = _next_scale(m, policy, seen or _Waste(((1.0, waste),)), best, hi, known)
+        if s is None:
+            break
+        probe = m.probe(s, policy)
+        passes, waste = passes + 1, probe.waste
+        seen = seen.more(s, waste) if seen else _Waste(((s, waste),))
+        if probe.fits:
+            best = probe
+        elif s <= floor:
+            return _Fit(None, passes, waste, probe.pages)
         else:
-            guess = b.guess(n)
+            hi, known = s * (1 - 1e-4), True
+    if best is None:  # no more guessing: the floor decides
+        probe = m.probe(floor, policy)
+        passes, waste = passes + 1, probe.waste
+        if not probe.fits:
+            return _Fit(None, passes, waste, probe.pages)
+        best = probe
+    return _Fit(best, passes, waste)
 
 
 class _Share(NamedTuple):
@@ -698,13 +1019,14 @@ def _largest(shares: list[_Share], topic: Topic) -> Loc:
 
 def _search(m: _Measure, topic: Topic) -> tuple[Policy, float, int]:
     """The first policy that fits at some scale, with the largest such scale and the passes taken."""
-    passes, pages = 0, 0.0
+    passes, pages, waste = 0, None, WASTE
     for policy in POLICIES:
-        fit = _fit(m, policy, passes)
-        passes = fit.passes
-        if fit.scale is not None:
-            return policy, fit.scale, passes
-        pages = fit.pages
+        fit = _fit(m, policy, passes, waste)
+        passes, waste, pages = fit.passes, fit.waste, fit.pages
+        if fit.best is not None:
+            return policy, fit.best.scale, passes
+    if pages is None:  # the leanest policy was never laid out: its heights alone were too many
+        pages = m.probe(m.floor, POLICIES[-1]).pages
     # nothing fits: say which sections take the room, at the floor, under the leanest policy
     shares = m.shares(m.floor, POLICIES[-1])
     largest = ", ".join(f"{s.id} ({s.part:.0%})" for s in shares[:3])
@@ -714,12 +1036,10 @@ def _search(m: _Measure, topic: Topic) -> tuple[Policy, float, int]:
 
 
 def _one_page(m: _Measure, topic: Topic, policy: Policy, scale: float) -> tuple[float, float, int]:
-    """The searched scale if ReportLab's frames agree that it is one page, else a little smaller.
-
-    The search measures with an estimate; the frames keep a heading with all
-    of what follows it, and have 2 pt less height. The estimate is seldom off,
-    and then by little. Returns the scale, the top block's frame height and the layouts tried.
-    """
+    """The searched scale if ReportLab's frames with its own paragraphs agree that it is one page,
+    else a little smaller. The search's layouts count lines as ReportLab breaks them, so they agree;
+    should they not, this catches it. Returns the scale, the top block's frame height and the
+    layouts tried."""
     for tries in range(1, TRIES + 1):
         top_h, fits = m.trial(scale, policy)
         if fits:
@@ -743,7 +1063,7 @@ class SummaryPlan:
     total: int              # points in the picked sections, all levels
     capped: int             # points --max-points leaves out
     tables: int             # tables in the picked sections (shown unless the policy leaves them out)
-    passes: int             # layouts measured: the search's, then the real frames'
+    passes: int             # layouts of the columns by ReportLab's frames: the search's, then the page's own
     room: Room
     top_h: float            # height of the top block's frame
     facts_per_row: int
