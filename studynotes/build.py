@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from . import select
 from .cache import BuildCache, output_key
 from .errors import Interrupted, NotesError, Problem, UsageError
-from .files import Written, check_target, clean_temporaries, file_hash, write_atomic
+from .files import Written, check_target, clean_temporaries, file_hash, uninterrupted, write_atomic
 from .finish.options import PackOptions, PackResult
 from .load import discover, notes, presets
 from .load.packfile import PackSpec
@@ -183,11 +183,12 @@ def run(jobs: list[Job], workers: int | None = None, on_done: Callable[[Job, Wri
             if isinstance(result, NotesError):
                 failed.append(result)
                 continue
-            write_atomic(job.out, result.pdf)
-            w = Written(job.out, result.pages, len(result.pdf), result.warnings, result.notes)
-            written.append(w)
-            if on_done:
-                on_done(job, w)
+            with uninterrupted():  # Ctrl-C waits: an output on disk is always one the record knows
+                write_atomic(job.out, result.pdf)
+                w = Written(job.out, result.pages, len(result.pdf), result.warnings, result.notes)
+                written.append(w)
+                if on_done:
+                    on_done(job, w)
     finally:
         results.close()  # leaves the worker pool now, not when the generator is collected
     return written, failed

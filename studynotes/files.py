@@ -14,8 +14,12 @@ from __future__ import annotations
 
 import hashlib
 import os
+import signal
 import stat
 import tempfile
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -123,3 +127,17 @@ def read_bytes(path: Path) -> bytes:
 def file_hash(path: Path) -> str:
     """The content hash the build record keys on: content, not timestamps, decides what is current."""
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@contextmanager
+def uninterrupted() -> Iterator[None]:
+    """Hold Ctrl-C until the block is done, so that writing a file and recording it are one step: the
+    interrupt arrives right after (where signals can be held: the main thread on POSIX)."""
+    if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)

@@ -100,3 +100,18 @@ def test_the_hash_is_of_the_content_not_the_time(tmp_path):
     assert file_hash(a) == file_hash(b)
     b.write_text("topic: U\n")
     assert file_hash(a) != file_hash(b)
+
+
+def test_ctrl_c_inside_an_uninterrupted_block_arrives_after_it():
+    import os
+    import signal
+
+    from studynotes.files import uninterrupted
+
+    done = []
+    with pytest.raises(KeyboardInterrupt):
+        with uninterrupted():
+            os.kill(os.getpid(), signal.SIGINT)
+            done.append("written")
+            done.append("recorded")
+    assert done == ["written", "recorded"]
