@@ -132,12 +132,18 @@ def file_hash(path: Path) -> str:
 @contextmanager
 def uninterrupted() -> Iterator[None]:
     """Hold Ctrl-C until the block is done, so that writing a file and recording it are one step: the
-    interrupt arrives right after (where signals can be held: the main thread on POSIX)."""
-    if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not threading.main_thread():
+    interrupt arrives right after. (A handler, not a signal mask: a mask holds one thread, and a
+    process with a worker pool has several, any of which may take the signal.)"""
+    if threading.current_thread() is not threading.main_thread():
         yield
         return
-    old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    held: list[int] = []
+    before = signal.signal(signal.SIGINT, lambda signum, frame: held.append(signum))
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+        signal.signal(signal.SIGINT, before)
+    if held and callable(before):
+        before(signal.SIGINT, None)  # Python's own handler raises KeyboardInterrupt
+    elif held and before == signal.SIG_DFL:
+        raise KeyboardInterrupt
