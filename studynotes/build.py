@@ -9,7 +9,7 @@ rendered like any output) and finished in ``finish.packs``.
 
 from __future__ import annotations
 
-import logging
+import tempfile
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import select
-from .cache import BuildCache, output_key
+from .cache import BuildCache, layout_key, output_key
 from .errors import Interrupted, NotesError, Problem, UsageError
 from .files import Written, check_target, clean_temporaries, file_hash, uninterrupted, write_atomic
 from .finish.options import PackOptions, PackResult
@@ -28,7 +28,7 @@ from .load.roster import Student
 from .model import Topic
 from .names import file_stem, reserved
 from .render import kinds, options
-from .workers import render_many
+from .workers import render_many, spooled
 
 if TYPE_CHECKING:
     from .finish.pack import Part
@@ -250,7 +250,9 @@ def _pick(index: _Index, picks: Picks) -> list[Topic]:
 
 def _stale_jobs(jobs: list[Job], index: _Index, cache: BuildCache, force: bool) -> tuple[dict[Path, str], list[Job]]:
     """Each output's key (a hash of all it depends on) and the jobs whose output is not current."""
-    keys = {j.out: output_key(index.digests[j.topic.path], j.layout, j.topic.picks) for j in jobs}
+    layouts = {id(lay): layout_key(lay) for lay in {id(j.layout): j.layout for j in jobs}.values()}  # once each
+    keys = {j.out: output_key(index.digests[j.topic.path], j.layout, j.topic.picks, layouts[id(j.layout)])
+            for j in jobs}
     return keys, [j for j in jobs if force or not cache.current(j.out, keys[j.out])]
 
 
@@ -326,7 +328,9 @@ def pack_target(title: str, force: bool = False, folder: Path = Path("output")) 
     target = folder / f"{stem}.pdf"
     if force or not target.exists():
         return target
-    found = _pack_title(target)
+    from .finish.packs import pdf_title  # pypdf, only to look at a pack that is about to be replaced
+
+    found = pdf_title(target)
     if found is not None and _same_title(found, title):
         return target
     held = f"the pack '{found}'" if found else "a file that is not a pack"
@@ -338,26 +342,12 @@ def _same_title(a: str, b: str) -> bool:
     return unicodedata.normalize("NFC", a).strip() == unicodedata.normalize("NFC", b).strip()
 
 
-def _pack_title(path: Path) -> str | None:
-    """The /Title of an existing PDF; None when it has none or is no PDF (pypdf kept quiet)."""
-    from pypdf import PdfReader  # only to look at a pack that is about to be replaced
-
-    log = logging.getLogger("pypdf")
-    level = log.level
-    log.setLevel(logging.CRITICAL)
-    try:
-        meta = PdfReader(path).metadata
-        return str(meta.title) if meta is not None and meta.title else None
-    except Exception:  # anything a damaged or foreign file makes pypdf raise means: not one of our packs
-        return None
-    finally:
-        log.setLevel(level)
-
-
 def pack_parts(spec: PackSpec, notes_dir: Path, default_layouts: tuple[str, ...], overrides: dict[str, Any],
-               workers: int | None = None, warnings: list[Problem] | None = None) -> list[Part]:
+               workers: int | None = None, warnings: list[Problem] | None = None,
+               spool: Path | None = None) -> list[Part]:
     """Render every (topic, kind) of a pack, in order; a bad entry is an error at its place in the pack file.
-    A broken preset the pack does not use is added to ``warnings``."""
+    A broken preset the pack does not use is added to ``warnings``. With ``spool`` (a folder), each part's
+    PDF waits there instead of in memory until the pack is merged."""
     from .finish.pack import Part, pack_layout  # ReportLab and pypdf: only for packs (ARCHITECTURE.md)
 
     pairs: list[tuple[Topic, Layout]] = []
@@ -385,11 +375,12 @@ def pack_parts(spec: PackSpec, notes_dir: Path, default_layouts: tuple[str, ...]
         raise NotesError(problems)
     rendered = []
     failed: list[Problem] = []
-    for (topic, lay), result in zip(pairs, render_many(pairs, workers), strict=True):
+    results = render_many(pairs, workers, spool=spool)
+    for k, ((topic, lay), result) in enumerate(zip(pairs, results, strict=True)):
         if isinstance(result, NotesError):
             failed.extend(result.problems)
         else:
-            rendered.append(Part(topic, lay, result))
+            rendered.append(Part(topic, lay, result, spooled(spool, k) if spool is not None else None))
     if failed:
         raise NotesError(failed)
     return rendered
@@ -409,8 +400,9 @@ def make_pack(spec: PackSpec, notes_dir: Path, layout_names: tuple[str, ...], st
     check_cover(info)  # before the parts are rendered: a title that cannot fit is known now
     overrides = {k: v for k, v in (("paper", opts.paper), ("grayscale", opts.grayscale)) if v}
     warnings: list[Problem] = []
-    parts = pack_parts(spec, notes_dir, layout_names, overrides, workers, warnings)
-    result = finish_pack(parts, info, students, opts, Progress(on_plan, on_each))
+    with tempfile.TemporaryDirectory(prefix="studynotes-parts-") as spool:  # the parts wait on disk, not in memory
+        parts = pack_parts(spec, notes_dir, layout_names, overrides, workers, warnings, Path(spool))
+        result = finish_pack(parts, info, students, opts, Progress(on_plan, on_each))
     found = [*warnings, *(w for p in parts for w in p.rendered.warnings)]
     notes = tuple(n for p in parts for n in p.rendered.notes)
     return replace(result, warnings=tuple(dict.fromkeys(found)), notes=notes)

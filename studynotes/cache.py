@@ -191,15 +191,22 @@ class BuildCache:
             pass
 
 
-def output_key(notes_digest: str, layout: Layout, picks: tuple[str, ...]) -> str:
-    """Everything an output depends on, hashed."""
+def output_key(notes_digest: str, layout: Layout, picks: tuple[str, ...], layout_part: bytes | None = None) -> str:
+    """Everything an output depends on, hashed. ``layout_part`` is ``layout_key(layout)`` when the
+    caller already has it (a build of 100 topics asks for the same layouts 100 times)."""
     h = hashlib.sha256()
     h.update(program_fingerprint().encode())
     h.update(notes_digest.encode())
-    for preset in layout.chain:
-        h.update(file_hash(Path(preset)).encode())
-    # the files are hashed above; where each value stands in them only serves messages
-    fields = {k: v for k, v in sorted(asdict(layout).items()) if k not in ("chain", "path", "kind_at", "places")}
-    h.update(json.dumps(fields, sort_keys=True, default=str).encode())
+    h.update(layout_key(layout) if layout_part is None else layout_part)
     h.update(json.dumps(list(picks)).encode())
     return h.hexdigest()
+
+
+def layout_key(layout: Layout) -> bytes:
+    """What of a layout goes into an output's key: the hash of every preset file of its chain, then
+    its values."""
+    parts = [file_hash(Path(preset)).encode() for preset in layout.chain]
+    # the files are hashed above; where each value stands in them only serves messages
+    fields = {k: v for k, v in sorted(asdict(layout).items()) if k not in ("chain", "path", "kind_at", "places")}
+    parts.append(json.dumps(fields, sort_keys=True, default=str).encode())
+    return b"".join(parts)

@@ -9,10 +9,15 @@ and only when text needs them, because parsing a TTF costs time.
 
 from __future__ import annotations
 
+import functools
+import importlib
+import json
+import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape
 
 from .markup import Run
 
@@ -34,6 +39,7 @@ _FALLBACKS = (  # in order of preference; Devanagari first so Hindi is always sh
 _CID = "HeiseiKakuGo-W5"
 _registered: dict[str, Any] = {}  # ReportLab TTFonts by name
 _coverage: dict[str, frozenset[int] | None] = {}
+_body_chars: frozenset[str] = frozenset()  # what the text family prints, as characters, with tabs and line breaks
 
 
 def _cjk(cp: int) -> bool:
@@ -43,21 +49,22 @@ def _cjk(cp: int) -> bool:
 
 def register_body() -> None:
     """Register the text family (regular, bold, italic, bold italic) once per process."""
+    global _body_chars
     if BODY in _registered:
         return
-    import fontpkg
     from reportlab.lib.fonts import addMapping
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
 
     names = {(0, 0): BODY, (1, 0): f"{BODY}-Bold", (0, 1): f"{BODY}-Italic", (1, 1): f"{BODY}-BoldItalic"}
     for (bold, italic), name in names.items():
-        path = fontpkg.path("Lato", 700 if bold else 400, "italic" if italic else "normal")
-        font = TTFont(name, str(path))
+        font = TTFont(name, font_file("Lato", 700 if bold else 400, "italic" if italic else "normal"))
         pdfmetrics.registerFont(font)
         addMapping(BODY, bold, italic, name)
         _registered[name] = font
-    _coverage[BODY] = frozenset(_registered[BODY].face.charToGlyph)
+    covered = frozenset(_registered[BODY].face.charToGlyph)
+    _coverage[BODY] = covered
+    _body_chars = frozenset(map(chr, covered)) | {"\n", "\t"}
     # ReportLab shapes every word of a shaped paragraph with liga and dlig on; Lato's discretionary
     # ligatures (a joined "st") then print in English words and break copied text. The Indic
     # features HarfBuzz needs for Devanagari are applied whatever this says.
@@ -66,6 +73,31 @@ def register_body() -> None:
     if ttfonts.shapeFragWord.__defaults__:
         ttfonts.shapeFragWord.__defaults__ = (dict(kern=True, liga=False, dlig=False),
                                              *ttfonts.shapeFragWord.__defaults__[1:])
+
+
+def font_file(family: str, weight: int = 400, style: str = "normal") -> str:
+    """The file of a font installed from pip (fontpkg's packages). ``fontpkg.path`` first finds every
+    family among the entry points of every installed package (importlib.metadata: a sixth of a cold
+    start); each family's own package (``fontpkg_lato``) describes its files in ``metadata.json``,
+    so the file is picked there, and fontpkg's search is only the fallback."""
+    try:
+        package = importlib.import_module("fontpkg_" + re.sub(r"[\s_-]+", "_", family.strip().lower()))
+        root = Path(str(package.__file__)).parent
+        return str(root / _pick(json.loads((root / "metadata.json").read_text(encoding="utf-8")), weight, style))
+    except (ImportError, OSError, ValueError, LookupError, TypeError, StopIteration):
+        import fontpkg
+
+        return str(fontpkg.path(family, weight, style))
+
+
+def _pick(meta: dict[str, Any], weight: int, style: str) -> str:
+    """A file of the style: a variable one whose weight axis holds the weight, else the one of that weight."""
+    axis = next((a for a in meta.get("axes", []) if a["tag"] == "wght"), None)
+    styled = [f for f in meta["files"] if f["style"] == style]
+    for f in styled:
+        if f["variable"] and axis is not None and axis["min"] <= weight <= axis["max"]:
+            return str(f["path"])
+    return next(str(f["path"]) for f in styled if f["weight"] == weight)
 
 
 def _face_font(face: _Face) -> frozenset[int] | None:
@@ -80,10 +112,9 @@ def _face_font(face: _Face) -> frozenset[int] | None:
             pdfmetrics.registerFont(UnicodeCIDFont(face.name))
             _coverage[face.name] = None  # decided by _cjk()
         else:
-            import fontpkg
             from reportlab.pdfbase.ttfonts import TTFont
 
-            font = TTFont(face.name, str(fontpkg.path(face.family)))
+            font = TTFont(face.name, font_file(face.family))
             pdfmetrics.registerFont(font)
             _coverage[face.name] = frozenset(font.face.charToGlyph)
         for bold in (0, 1):
@@ -131,7 +162,19 @@ def assign_fonts(text: str, missing: list[str]) -> list[str]:
     ``shaped_pieces``.)
     """
     register_body()
+    faces, lost = _faces(text)
+    missing.extend(lost)
+    return list(faces)
+
+
+@functools.lru_cache(maxsize=8192)
+def _faces(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Each character's font and the characters no font has. Which font has a glyph never changes
+    in a process, so engines that measure a label again and again ask once."""
+    if _body_chars.issuperset(text):  # nearly every text: the text family has every character
+        return (BODY,) * len(text), ()
     out: list[str] = []
+    lost: list[str] = []
     for ch in text:
         cp = ord(ch)
         current = out[-1] if out else BODY
@@ -140,16 +183,16 @@ def assign_fonts(text: str, missing: list[str]) -> list[str]:
             continue
         font = face_for(ch)
         if font is None:
-            missing.append(ch)
+            lost.append(ch)
             font = BODY
         out.append(font)
-    return out
+    return tuple(out), tuple(lost)
 
 
 THIN_SPACE = "\u2009"
 
 
-def shaped_pieces(text: str, faces: list[str]) -> list[tuple[str, str]]:
+def shaped_pieces(text: str, faces: Sequence[str]) -> list[tuple[str, str]]:
     """Characters with their fonts, made safe for a shaped paragraph.
 
     ReportLab shapes each word with the font of its first character and
@@ -196,19 +239,24 @@ class Styled:
 def to_markup(runs: tuple[Run, ...], highlight: str, missing: list[str], shaped: bool = False) -> Styled:
     """ReportLab markup for styled runs, with a fallback font for each piece that needs one.
     ``shaped``: the text goes into a shaped paragraph even if it holds no Devanagari itself."""
+    register_body()
+    styled, lost = _styled(runs, highlight, shaped)
+    missing.extend(lost)
+    return styled
+
+
+@functools.lru_cache(maxsize=8192)
+def _styled(runs: tuple[Run, ...], highlight: str, shaped: bool) -> tuple[Styled, tuple[str, ...]]:
+    """``to_markup`` once per text: each pass of an engine that fits by trial asks again."""
     text = "".join(r.text for r in runs)
-    faces = assign_fonts(text, missing)
+    faces, lost = _faces(text)
     shaping = shaped or DEVANAGARI in faces
     chars = shaped_pieces(text, faces) if shaping else list(zip(text, faces, strict=True))
+    one_font = not shaping and faces.count(BODY) == len(faces)
     out: list[str] = []
     at = 0
     for run in runs:
-        pieces: list[tuple[str, str]] = []
-        for ch, font in chars[at: at + len(run.text)]:
-            if pieces and pieces[-1][1] == font:
-                pieces[-1] = (pieces[-1][0] + ch, font)
-            else:
-                pieces.append((ch, font))
+        pieces = [(run.text, BODY)] if one_font else _pieces(chars[at: at + len(run.text)])
         at += len(run.text)
         s = "".join(escape(piece) if font == BODY else f'<font face="{font}">{escape(piece)}</font>'
                     for piece, font in pieces)
@@ -219,7 +267,26 @@ def to_markup(runs: tuple[Run, ...], highlight: str, missing: list[str], shaped:
         if run.key:
             s = f'<span backColor="{highlight}">{s}</span>'
         out.append(s)
-    return Styled("".join(out), shaping)
+    return Styled("".join(out), shaping), lost
+
+
+def _pieces(chars: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Neighbouring characters of one font joined into one piece."""
+    pieces: list[tuple[str, str]] = []
+    for ch, font in chars:
+        if pieces and pieces[-1][1] == font:
+            pieces[-1] = (pieces[-1][0] + ch, font)
+        else:
+            pieces.append((ch, font))
+    return pieces
+
+
+def escape(text: str, quote: bool = False) -> str:
+    """Text made safe inside ReportLab paragraph markup (``quote``: also inside an attribute).
+    The standard library's ``xml.sax.saxutils.escape`` does the same, but importing it loads
+    urllib.request, http.client and email: a fifth of a cold start."""
+    text = text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
+    return text.replace('"', "&quot;") if quote else text
 
 
 def describe(ch: str) -> str:

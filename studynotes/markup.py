@@ -9,10 +9,13 @@ escapes ``*``, ``=`` and ``\\``; any other backslash is literal.
 
 from __future__ import annotations
 
+import functools
+import re
 from dataclasses import dataclass
 
 BOLD, ITALIC, KEY = "**", "*", "=="
 _NAMES = {BOLD: "bold '**'", ITALIC: "italic '*'", KEY: "key '=='"}
+_SPECIAL = re.compile(r"[*=\\]")  # the only characters that can start a marker or an escape
 
 
 @dataclass(frozen=True)
@@ -109,6 +112,11 @@ class _Parser:
     def run(self) -> tuple[Run, ...]:
         text = self.text
         while self.i < self.n:
+            found = _SPECIAL.search(text, self.i)  # everything before it is plain text, taken at once
+            j = found.start() if found else self.n
+            if j > self.i:
+                self.literal(j - self.i)
+                continue
             i = self.i
             if text[i] == "\\" and i + 1 < self.n and text[i + 1] in "*=\\":
                 self.buf.append(text[i + 1])
@@ -127,8 +135,15 @@ class _Parser:
         return tuple(r for r in self.runs if r.text)
 
 
+@functools.lru_cache(maxsize=8192)
 def parse(text: str) -> tuple[Run, ...]:
-    """Runs of text with their styles; raises MarkupError for a marker that never closes."""
+    """Runs of text with their styles; raises MarkupError for a marker that never closes.
+
+    Kept for the texts seen last: loading checks every text, and engines parse the same label
+    again as they measure, wrap and draw it (a mind map asked 1,166 times for 321 texts). The
+    runs are frozen, so every caller may share them."""
+    if not _SPECIAL.search(text):
+        return (Run(text),) if text else ()
     return _Parser(text).run()
 
 

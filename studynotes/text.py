@@ -10,6 +10,7 @@ labels, headers, footers, covers, stamps.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -25,17 +26,35 @@ def face(font: str, bold: bool) -> str:
 
 def runs_by_font(text: str, bold: bool = False, missing: list[str] | None = None) -> Iterator[tuple[str, str]]:
     """(face, piece) for each run of characters one font prints; characters no font has go to ``missing``."""
-    faces = fonts.assign_fonts(text, missing if missing is not None else [])
+    runs, lost = _runs(text, bold)
+    if missing is not None:
+        missing.extend(lost)
+    yield from runs
+
+
+@functools.lru_cache(maxsize=8192)
+def _runs(text: str, bold: bool) -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:
+    """The runs of a line and the characters no font has, once per line: engines measure a line again
+    and again as they wrap and shorten it."""
+    lost: list[str] = []
+    faces = fonts.assign_fonts(text, lost)
+    runs = []
     start = 0
     for k in range(1, len(text) + 1):
         if k == len(text) or faces[k] != faces[start]:
-            yield face(faces[start], bold), text[start:k]
+            runs.append((face(faces[start], bold), text[start:k]))
             start = k
+    return tuple(runs), tuple(lost)
 
 
 def width(text: str, size: float, bold: bool = False, missing: list[str] | None = None) -> float:
     """Width of one line of text, each piece in the font that prints it."""
-    return sum(stringWidth(piece, f, size) for f, piece in runs_by_font(text, bold, missing))
+    runs, lost = _runs(text, bold)
+    if missing is not None:
+        missing.extend(lost)
+    if len(runs) == 1:
+        return stringWidth(runs[0][1], runs[0][0], size)
+    return sum(stringWidth(piece, f, size) for f, piece in runs)
 
 
 def draw(canvas: Any, x: float, y: float, text: str, size: float, ink: Any, bold: bool = False,

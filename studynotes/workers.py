@@ -11,12 +11,13 @@ process stops them (SIGTERM, quietly) when it leaves the pool.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import signal
 import threading
 from collections.abc import Callable, Generator
 from contextlib import contextmanager
+from dataclasses import replace
+from pathlib import Path
 
 from . import fonts
 from .errors import NotesError
@@ -38,6 +39,16 @@ def _render(pair: tuple[Topic, Layout]) -> Rendered | NotesError:
         return engine(layout.kind)(topic, layout)
     except NotesError as exc:  # a user's mistake travels back as a value; anything else is a bug
         return exc
+
+
+def _render_to(job: tuple[Topic, Layout, Path]) -> Rendered | NotesError:
+    """Render and leave the PDF in a file; what comes back has no bytes (``spool`` of ``render_many``)."""
+    topic, layout, path = job
+    result = _render((topic, layout))
+    if isinstance(result, NotesError):
+        return result
+    path.write_bytes(result.pdf)
+    return replace(result, pdf=b"")
 
 
 def _warm() -> None:
@@ -63,23 +74,35 @@ def _sigint_ignored() -> Generator[None, None, None]:
         signal.signal(signal.SIGINT, old if old is not None else signal.SIG_DFL)
 
 
+def spooled(spool: Path, k: int) -> Path:
+    """Where ``render_many(..., spool=spool)`` leaves the PDF of its ``k``-th pair."""
+    return spool / f"{k:05d}.pdf"
+
+
 def render_many(pairs: list[tuple[Topic, Layout]], jobs: int | None = None,
-                on_each: Callable[[int], None] | None = None) -> Generator[Rendered | NotesError, None, None]:
-    """Render every (topic, layout), yielding results in the given order."""
+                on_each: Callable[[int], None] | None = None,
+                spool: Path | None = None) -> Generator[Rendered | NotesError, None, None]:
+    """Render every (topic, layout), yielding results in the given order. With ``spool`` (a folder),
+    each PDF is left in ``spooled(spool, k)`` and its result comes back without bytes: a class pack
+    of hundreds of parts then never holds them all in memory."""
     jobs = min(jobs or cores(), len(pairs))
+    work: list = pairs if spool is None else [(t, lay, spooled(spool, k)) for k, (t, lay) in enumerate(pairs)]
+    render = _render if spool is None else _render_to
     if jobs <= 1:
-        for pair in pairs:
-            result = _render(pair)
+        for item in work:
+            result = render(item)
             if on_each:
                 on_each(1)
             yield result
         return
+    import multiprocessing  # only for more than one worker: -j 1 never pays for it (HEAVY in test_architecture)
+
     _warm()  # workers are forked from here and inherit the loaded fonts and modules
     ctx = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
     with _sigint_ignored():
         pool = (ctx or multiprocessing).Pool(jobs, initializer=_worker_start)
     with pool:
-        for result in pool.imap(_render, pairs, chunksize=1):
+        for result in pool.imap(render, work, chunksize=1):
             if on_each:
                 on_each(1)
             yield result

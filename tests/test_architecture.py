@@ -29,7 +29,8 @@ STAGES = [  # (stage, module names or package prefixes ending in ".")
 ]
 # slow to import (ReportLab ~150 ms, python-docx ~45 ms, markdown-it ~25 ms): never on a cold start
 HEAVY = ("reportlab", "pypdf", "pypdfium2", "uharfbuzz", "fontpkg", "docx", "lxml", "markdown_it", "mdit_py_plugins",
-         "watchfiles", "anyio")  # the file watcher (~17 ms): for `watch` only
+         "watchfiles", "anyio",  # the file watcher (~17 ms): for `watch` only
+         "multiprocessing")  # ~7 ms with pickle: only a build of more than one worker starts a pool (not -j 1)
 HEAVY_STAGES = ("text", "importers", "render", "finish")  # the only stages that import them at module level
 HEAVY_READERS = ("studynotes.load.markdown",)  # and the one reader that needs a parser, loaded for .md files only
 

@@ -16,14 +16,16 @@ from __future__ import annotations
 
 import io
 import math
+import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from typing import NoReturn
+from pathlib import Path
+from typing import IO, Any, NoReturn
 
 from pypdf import PdfReader, PdfWriter
 from pypdf.annotations import Link
 from pypdf.constants import PageLabelStyle
-from pypdf.generic import IndirectObject
+from pypdf.generic import DictionaryObject, IndirectObject, PdfObject
 from reportlab.lib import colors
 from reportlab.pdfgen.canvas import Canvas
 
@@ -53,6 +55,10 @@ class Part:
     topic: Topic
     layout: Layout
     rendered: Rendered
+    file: Path | None = None  # where its PDF waits when ``rendered`` came back without it (a big pack)
+
+    def pdf(self) -> bytes:
+        return self.file.read_bytes() if self.file is not None else self.rendered.pdf
 
 
 @dataclass(frozen=True)
@@ -133,13 +139,20 @@ def pack_layout(layout: Layout) -> Layout:
 
 def assemble(parts: list[Part], info: PackInfo) -> Pack:
     """Join rendered parts into one pack."""
-    sources = [PdfReader(io.BytesIO(p.rendered.pdf)) for p in parts]
+    shapes = [_shape(p.pdf()) for p in parts]
     paper = PAPERS[info.paper]
-    plan = plan_pages(groups_of(parts), [page_sizes(r) for r in sources], lines_per_page(paper), info.duplex, paper)
+    plan = plan_pages(groups_of(parts), [sizes for sizes, _ in shapes], lines_per_page(paper), info.duplex, paper)
     missing: list[str] = []
     front = draw_front(plan, info, missing)
-    pdf = merge(plan, sources, front, overlays(plan, info), info)
+    pdf = merge(plan, parts, [outline for _, outline in shapes], front, overlays(plan, info), info)
     return Pack(pdf, len(plan.slots), plan.front, _missing_warnings(missing, info))
+
+
+def _shape(pdf: bytes) -> tuple[list[Size], list[tuple[str, int, int]]]:
+    """A part's page sizes and bookmarks, read once and let go: the merge opens each part again only
+    while its pages are copied, so a pack never holds all its parts parsed at once."""
+    reader = PdfReader(io.BytesIO(pdf))
+    return page_sizes(reader), _outline(reader)
 
 
 def _missing_warnings(missing: list[str], info: PackInfo) -> tuple[Problem, ...]:
@@ -484,34 +497,83 @@ def _watermark(c: Canvas, size: Size, info: PackInfo) -> None:
 
 # -- joining it all (pypdf) ---------------------------------------------------------------------------------
 
-def merge(plan: PackPlan, sources: Sequence[PdfReader], front: bytes, stamps: tuple[bytes, bytes | None],
-          info: PackInfo) -> bytes:
-    """The pack: the plan's pages with their stamps, contents links, bookmarks, page labels and metadata."""
+def merge(plan: PackPlan, sources: Sequence[Part], outlines: Sequence[list[tuple[str, int, int]]], front: bytes,
+          stamps: tuple[bytes, bytes | None], info: PackInfo) -> bytes:
+    """The pack: the plan's pages with their stamps, contents links, bookmarks, page labels and metadata.
+    ``outlines`` are the parts' own bookmarks (``_outline``)."""
     writer = PdfWriter()
     _add_pages(writer, plan, sources, front, stamps)
     _add_links(writer, plan)
-    _add_bookmarks(writer, plan, sources)
+    _add_bookmarks(writer, plan, outlines)
     writer.set_page_label(0, plan.front - 1, style=PageLabelStyle.LOWERCASE_ROMAN)
     writer.set_page_label(plan.front, len(plan.slots) - 1, style=PageLabelStyle.DECIMAL, start=1)
     writer.add_metadata({"/Title": info.title, "/Author": info.teacher or "studynotes",
                          "/Subject": info.class_, "/Creator": f"studynotes {__version__}",
                          "/Producer": f"studynotes {__version__} (pypdf)"})
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
+    with tempfile.TemporaryFile() as out:  # a growing buffer in memory would hold the pack up to twice
+        writer.write(out)
+        del writer  # its objects go before the pack's bytes come in
+        out.seek(0)
+        return out.read()
 
 
-def _add_pages(writer: PdfWriter, plan: PackPlan, sources: Sequence[PdfReader], front: bytes,
+def _add_pages(writer: PdfWriter, plan: PackPlan, sources: Sequence[Part], front: bytes,
                stamps: tuple[bytes, bytes | None]) -> None:
+    """Every page in the plan's order with its footer (and watermark). A part is opened when its first
+    page is placed and let go after its last (each part's pages are neighbours in the plan)."""
     made = iter(PdfReader(io.BytesIO(front)).pages)
     over = PdfReader(io.BytesIO(stamps[0]))
     under = PdfReader(io.BytesIO(stamps[1])) if stamps[1] is not None else None
+    reader: PdfReader | None = None
+    at, links = -1, 0
     for n, slot in enumerate(plan.slots):
-        writer.add_page(sources[slot.part].pages[slot.page] if slot.kind == "content" else next(made))
+        if slot.kind == "content":
+            if slot.part != at:
+                _let_go(writer, reader, links)
+                reader, at = PdfReader(io.BytesIO(sources[slot.part].pdf())), slot.part
+                links = len(writer._unresolved_links)
+            assert reader is not None
+            writer.add_page(reader.pages[slot.page])
+        else:
+            writer.add_page(next(made))
         page = writer.pages[n]
         if under is not None:
             page.merge_page(under.pages[n], over=False)
         page.merge_page(over.pages[n])
+    _let_go(writer, reader, links)
+
+
+def _let_go(writer: PdfWriter, reader: PdfReader | None, links: int) -> None:
+    """Free a part whose pages are all in the writer. pypdf remembers every source page it copied, to
+    repoint links between merged pages when it writes, and so kept every part of a 400-page pack parsed
+    at once (40 MB); a part whose pages brought no such links (``links``: how many pypdf had before
+    them) is forgotten. (Private pypdf state, as in ``impose._register``.)"""
+    if reader is None:
+        return
+    copied = [n for k, n in writer._id_translated.get(id(reader), {}).items() if k != "PreventGC"]
+    for idnum in copied:  # the part's fonts: nothing changes them once its pages are in
+        obj = writer._objects[idnum - 1]
+        if isinstance(obj, DictionaryObject) and obj.get("/Type") in ("/Font", "/FontDescriptor"):
+            writer._objects[idnum - 1] = _Final(obj)
+    writer.reset_translation(reader)
+    if len(writer._unresolved_links) > links:
+        return
+    for key in [k for k in writer._merged_in_pages if k is not None and k.pdf is reader]:
+        del writer._merged_in_pages[key]
+
+
+class _Final(PdfObject):
+    """An object of the pack already in the bytes it is written as. A font's widths are hundreds of
+    pypdf numbers: a 400-page pack held 11 MB of them as Python objects until it was written."""
+
+    def __init__(self, obj: PdfObject) -> None:
+        out = io.BytesIO()
+        obj.write_to_stream(out)
+        self.data = out.getvalue()
+        self.indirect_reference = obj.indirect_reference
+
+    def write_to_stream(self, stream: IO[Any]) -> None:
+        stream.write(self.data)
 
 
 def _add_links(writer: PdfWriter, plan: PackPlan) -> None:
@@ -522,7 +584,7 @@ def _add_links(writer: PdfWriter, plan: PackPlan) -> None:
                 writer.add_annotation(n, Link(rect=row.link, target_page_index=plan.physical(row.entry.number)))
 
 
-def _add_bookmarks(writer: PdfWriter, plan: PackPlan, sources: Sequence[PdfReader]) -> None:
+def _add_bookmarks(writer: PdfWriter, plan: PackPlan, outlines: Sequence[list[tuple[str, int, int]]]) -> None:
     """Topic → kind → the part's own sections."""
     for g, group in enumerate(plan.groups):
         parts = plan.parts(g)
@@ -531,7 +593,7 @@ def _add_bookmarks(writer: PdfWriter, plan: PackPlan, sources: Sequence[PdfReade
             first = plan.first_page[i]
             kind_item = writer.add_outline_item(title=kind, page_number=first, parent=top, is_open=False)
             last_at_level: dict[int, IndirectObject] = {-1: kind_item}
-            for title, level, page_index in _outline(sources[i]):
+            for title, level, page_index in outlines[i]:
                 parent = last_at_level.get(level - 1, kind_item)
                 last_at_level[level] = writer.add_outline_item(title=title, page_number=first + page_index,
                                                                parent=parent)

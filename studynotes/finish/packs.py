@@ -13,6 +13,7 @@ folder at once take turns.
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -107,6 +108,8 @@ def copy_names(students: list[Student], opts: PackOptions) -> list[str]:
 
 def _copies(folder: Path, pdf: bytes, pages: int, students: list[Student], grayscale: bool, names: list[str],
             written: list[Written], progress: Progress) -> None:
+    if not students:  # opening the pack to copy it would read all of it once more, for nothing
+        return
     for name, (_, copy) in zip(names, stamp.copies(pdf, students, grayscale), strict=True):
         write(folder / name, copy, pages, written)
         progress.tick(pages)
@@ -143,6 +146,20 @@ def _taking_turns(parent: Path) -> Iterator[None]:
         yield
     finally:
         os.close(fd)  # closing the descriptor releases the lock
+
+
+def pdf_title(path: Path) -> str | None:
+    """The /Title of an existing PDF; None when it has none or is no PDF (pypdf kept quiet)."""
+    log = logging.getLogger("pypdf")
+    level = log.level
+    log.setLevel(logging.CRITICAL)
+    try:
+        meta = PdfReader(path).metadata
+        return str(meta.title) if meta is not None and meta.title else None
+    except Exception:  # anything a damaged or foreign file makes pypdf raise means: not one of our packs
+        return None
+    finally:
+        log.setLevel(level)
 
 
 def copy_of_ours(path: Path) -> bool:

@@ -18,7 +18,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
-from xml.sax.saxutils import escape
 
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.styles import ParagraphStyle
@@ -524,7 +523,7 @@ class _Sheet:
 
 def _href(url: str) -> str:
     """A link target safe in ReportLab markup: non-ASCII and quotes percent-encoded, then escaped."""
-    return escape(quote(url, safe=":/?#[]@!$&'()*+,;=%~-._"), {'"': "&quot;"})
+    return fonts.escape(quote(url, safe=":/?#[]@!$&'()*+,;=%~-._"), quote=True)
 
 
 # -- laying out without drawing -------------------------------------------------
