@@ -475,6 +475,7 @@ TOKENS = [":", ": ", "-", "- ", " ", "  ", "\n", "\n  ", "\n    - ", "\t", "\r\n
 yaml_ish = st.lists(st.one_of(st.sampled_from(TOKENS), st.text(max_size=4)), max_size=40).map("".join)
 
 
+@pytest.mark.slow
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(text=st.one_of(st.text(max_size=200), yaml_ish, yaml_ish.map(lambda s: NOTES_HEAD + "      - " + s)))
 def test_fuzz_loader_with_text(text):

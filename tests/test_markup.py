@@ -248,6 +248,7 @@ def spans(depth: int = 0, outer: frozenset = frozenset()):
     return st.one_of(word, *(wrap(m) for m, f in MARKERS.items() if f not in outer))
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(spans(), min_size=1, max_size=4))
 def test_well_formed_markup_gives_the_intended_styles(parts):

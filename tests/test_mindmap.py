@@ -188,6 +188,7 @@ def test_a_character_no_font_has_is_reported_even_when_only_the_furniture_prints
     assert plan.warnings[0].severity == "warning"
 
 
+@pytest.mark.slow
 def test_a_topic_too_big_for_one_page_splits_with_bookmarks_and_loses_nothing(tmp_path):
     topic = loader.load(big_topic(tmp_path))
     plan = mindmap.plan(topic, presets.load("mindmap"))

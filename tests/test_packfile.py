@@ -324,6 +324,7 @@ def assert_pack_or_located(path: Path, text: str) -> None:
     assert all(1 <= e.line <= text.count("\n") + 1 for e in spec.entries)
 
 
+@pytest.mark.slow
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(text=mutated())
 def test_mutated_pack_files_load_or_give_located_problems(text):

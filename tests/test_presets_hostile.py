@@ -269,6 +269,7 @@ def assert_loaded_or_located(path: Path) -> None:
         assert lay.kind in ("mindmap", "revision", "summary")
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None)
 @given(doc=st.dictionaries(keys, values, max_size=6), parent=st.sampled_from([None, "revision", "mindmap"]))
 def test_fuzz_presets_with_yaml_structures(doc, parent):

@@ -307,6 +307,7 @@ def _cell_text(s: str) -> bool:
 cell = st.text(st.characters(blacklist_categories=("Cc", "Cs")), min_size=1, max_size=30).filter(_cell_text)
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(names=st.lists(cell, min_size=1, max_size=8), batch=cell, sep=st.sampled_from(",;\t"),
        newline=st.sampled_from(["\n", "\r\n"]), bom=st.booleans(), quoting=st.sampled_from([csv.QUOTE_MINIMAL,

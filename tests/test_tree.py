@@ -108,6 +108,7 @@ def trees(draw, depth: int = 1) -> Node[str]:
     return Node(w, h, "", children)
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None)
 @given(st.lists(trees(), min_size=1, max_size=5), st.sampled_from([+1, -1]))
 def test_no_two_nodes_overlap_and_columns_keep_their_gap(branches, direction):
