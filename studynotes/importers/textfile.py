@@ -15,7 +15,7 @@ import stat
 from pathlib import Path
 
 from ..errors import NotesError, Problem
-from ..load.yamlfile import MAX_FILE_BYTES, bad_char_message, position
+from ..load.yamlfile import MAX_FILE_BYTES, check_chars, position
 
 _LINE_BREAKS = re.compile("\r\n|[\r\x0b\x0c\x85\u2028\u2029]")
 _CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
@@ -72,12 +72,5 @@ def lines(path: Path, shown: str) -> list[str]:
     """The file's lines, without their line breaks; control characters are located errors."""
     text = decode(read_bytes(path, shown, MAX_FILE_BYTES), shown)
     text = _LINE_BREAKS.sub("\n", text)
-    problems = []
-    for m in _CONTROL.finditer(text):
-        line, col = position(text, m.start())
-        problems.append(Problem(shown, line, col, "", bad_char_message(m.group())))
-        if len(problems) >= 20:
-            break
-    if problems:
-        raise NotesError(problems)
+    check_chars(text, shown, _CONTROL)
     return text.split("\n")

@@ -39,10 +39,11 @@ def bad_char_message(ch: str) -> str:
     return f"{what} U+{cp:04X} is not allowed"
 
 
-def check_chars(text: str, shown: str) -> None:
-    """Located errors for characters that YAML and print cannot take (the first 20)."""
+def check_chars(text: str, shown: str, bad: re.Pattern[str] = BAD_CHARS) -> None:
+    """Located errors for characters that YAML and print cannot take (the first 20); ``bad`` says
+    which (a plain-text importer allows the line separators its line splitting handles)."""
     problems = []
-    for m in BAD_CHARS.finditer(text):
+    for m in bad.finditer(text):
         line, col = position(text, m.start())
         problems.append(Problem(shown, line, col, "", bad_char_message(m.group())))
         if len(problems) >= 20:
