@@ -1,4 +1,5 @@
-"""Hang guards for tests of hostile input: a block that would wait for ever fails the test instead."""
+"""Hostile situations for tests: hang guards (a block that would wait for ever fails the test instead) and a
+slow disk (so a signal or a kill lands while a build is still writing)."""
 
 from __future__ import annotations
 
@@ -25,3 +26,10 @@ def time_limit(seconds: float) -> Iterator[None]:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, old)
+
+
+def slow_disk(delay: float) -> str:
+    """A ``python -c`` program that runs the command line with every fsync taking ``delay`` seconds, so each
+    output stays a temporary file for a while before it is renamed."""
+    return (f"import os, time\n_fsync = os.fsync\ndef slow_fsync(fd):\n    time.sleep({delay})\n    _fsync(fd)\n"
+            "os.fsync = slow_fsync\nfrom studynotes.cli import main\nmain()\n")

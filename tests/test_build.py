@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from limits import slow_disk
 from pdfcheck import page_texts, squash
 from pypdf import PdfReader
 
@@ -216,16 +217,7 @@ def test_an_up_to_date_build_of_300_outputs_parses_nothing_and_imports_no_report
 
 # The build under a slow disk: each output stays a temporary file for a while before it is renamed,
 # so that the kill lands while a file is being written, every time.
-SLOW_DISK = """\
-import os, time
-_fsync = os.fsync
-def slow_fsync(fd):
-    time.sleep(0.2)
-    _fsync(fd)
-os.fsync = slow_fsync
-from studynotes.cli import main
-main()
-"""
+SLOW_DISK = slow_disk(0.2)
 
 
 def kill_mid_build(cmd: list[str], cwd: Path, ready) -> int:

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from limits import slow_disk
 
 from studynotes import build, cache
 from studynotes.cache import CACHE_NAME, JOURNAL_NAME, BuildCache
@@ -38,16 +39,7 @@ ONE_LINE = re.compile(r"interrupted; (?:(\d+) outputs? (?:was|were) finished and
 
 # The build on a slow disk (each output takes a tenth of a second to land), so that a signal sent
 # after the k-th output arrives while the build is still running, every time.
-SLOW_DISK = """\
-import os, time
-_fsync = os.fsync
-def slow_fsync(fd):
-    time.sleep(0.1)
-    _fsync(fd)
-os.fsync = slow_fsync
-from studynotes.cli import main
-main()
-"""
+SLOW_DISK = slow_disk(0.1)
 
 
 @pytest.fixture()
