@@ -9,6 +9,7 @@ rendered like any output) and finished in ``finish.packs``.
 
 from __future__ import annotations
 
+import io
 import tempfile
 import unicodedata
 from collections.abc import Callable
@@ -27,7 +28,7 @@ from .load.presets import Layout
 from .load.roster import Student
 from .model import Topic
 from .names import file_stem, reserved
-from .render import kinds, options
+from .render import Extra, kinds, options
 from .workers import render_many, spooled
 
 if TYPE_CHECKING:
@@ -59,6 +60,20 @@ def output_name(topic: Topic, layout: Layout) -> str:
     """Deterministic file name: the layout, then the picks and overrides that change the content."""
     parts = [layout.name, *topic.picks, *layout.changes]
     return "_".join(parts) + ".pdf"
+
+
+def extra_path(pdf: Path, suffix: str) -> Path:
+    """Where a file that goes with a PDF is written: ``worksheet.pdf`` → ``worksheet-answers.pdf``."""
+    return pdf.with_name(pdf.stem + suffix)
+
+
+def _pages(extra: Extra) -> int:
+    """The pages of a PDF written beside an output (0 for keys and templates), for the report."""
+    if not extra.suffix.lower().endswith(".pdf"):
+        return 0
+    from pypdf import PdfReader  # only when a kind writes a second PDF
+
+    return len(PdfReader(io.BytesIO(extra.data)).pages)
 
 
 def output_root(out: Path | None) -> Path:
@@ -184,9 +199,13 @@ def run(jobs: list[Job], workers: int | None = None, on_done: Callable[[Job, Wri
                 failed.append(result)
                 continue
             with uninterrupted():  # Ctrl-C waits: an output on disk is always one the record knows
+                for extra in result.extras:  # before the PDF: a recorded PDF always has its files beside it
+                    write_atomic(extra_path(job.out, extra.suffix), extra.data)
                 write_atomic(job.out, result.pdf)
                 w = Written(job.out, result.pages, len(result.pdf), result.warnings, result.notes)
                 written.append(w)
+                written.extend(Written(extra_path(job.out, e.suffix), _pages(e), len(e.data), beside=True)
+                               for e in result.extras)
                 if on_done:
                     on_done(job, w)
     finally:

@@ -113,7 +113,8 @@ def _build(topics_args: tuple[str, ...] = (), layout_names: tuple[str, ...] = ()
         for path in report.outputs:
             write_pictures(path, read_bytes(path), written)
     _report(written)
-    summary = [f"{len([w for w in written if w.path.suffix.lower() == '.pdf'])} written" if written else "",
+    outputs = [w for w in written if w.path.suffix.lower() == ".pdf" and not w.beside]
+    summary = [f"{len(outputs)} written" if written else "",
                f"{report.current} up to date" if report.current else "",
                f"{len(report.failed)} failed" if report.failed else "",
                f"{report.cleaned} leftover temporary file{'s' if report.cleaned != 1 else ''} of a killed build "
@@ -141,6 +142,20 @@ _build_options = [
                  help="Summaries and revision sheets: number of columns (overrides the preset)."),
     click.option("--max-points", type=click.IntRange(1, 999), metavar="N",
                  help="Summaries: at most N points per section (key points first)."),
+    click.option("--back-offset", callback=lambda ctx, param, v: _offset(v), metavar="X,Y",
+                 help="Flashcards: shift the backs X mm right and Y mm up (read it off `cards-calibrate`)."),
+    click.option("--gap", type=click.Choice(["same", "fit"]),
+                 help="Worksheets: every blank one width (same, the default) or each as wide as its answer (fit)."),
+    click.option("--word-bank", is_flag=True, default=None, help="Worksheets: the answers in a box at the top."),
+    click.option("--answers", type=click.Choice(["end", "separate"]),
+                 help="Worksheets and quizzes: answers on the last pages (end) or in a second PDF (separate)."),
+    click.option("--questions", type=click.IntRange(1, 200), metavar="N", help="Quizzes: how many questions (20)."),
+    click.option("--seed", type=click.IntRange(0, 2**31 - 1), metavar="S",
+                 help="Quizzes: another paper from the same notes (default: from the topic's id)."),
+    click.option("--series", metavar="A,B,…", help="Quizzes: test-booklet series, each its own order."),
+    click.option("--title", metavar="TEXT", help="Quizzes: the test's title."),
+    click.option("--minutes", type=click.IntRange(1, 600), metavar="N", help="Quizzes: time allowed."),
+    click.option("--marks", type=click.FloatRange(0, 10000), metavar="N", help="Quizzes: maximum marks."),
     click.option("--png", is_flag=True, help="Also write every page as a 150 dpi PNG beside its PDF."),
     click.option("-j", "--jobs", type=click.IntRange(1, 64), metavar="N",
                  help="Render in N worker processes (default: the number of cores)."),
@@ -149,6 +164,19 @@ _build_options = [
                  help="Output folder (default: output/), or the PDF's file name when the build makes one file."),
     click.option("--notes", default="notes", show_default=True, metavar="DIR", help="Folder of notes files."),
 ]
+
+
+def _offset(value: str | None) -> tuple[float, float] | None:
+    """``--back-offset 1.5,-0.5`` → (1.5, -0.5) mm; each within ±20 mm."""
+    if value is None:
+        return None
+    try:
+        x, y = (float(v) for v in value.replace(" ", "").split(","))
+    except ValueError:
+        raise click.BadParameter(f"'{value}' is not two numbers in mm, like 1.5,-0.5") from None
+    if not (abs(x) <= 20 and abs(y) <= 20):
+        raise click.BadParameter(f"'{value}': a printer misregisters by a few mm; each must be within ±20")
+    return (x, y)
 
 
 def _with_build_options(f: F) -> F:

@@ -39,6 +39,7 @@ class Written:
     size: int
     warnings: tuple[Problem, ...] = ()
     notes: tuple[str, ...] = ()  # how an engine adapted the content to the page
+    beside: bool = False  # a file that goes with an output (answers apart, a key), not an output itself
 
 
 def _not_a_file(path: Path) -> str | None:

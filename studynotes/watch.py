@@ -188,7 +188,7 @@ class Watcher:
 
     def _round(self, report: Report, start: float, stamps: list[float], first: bool) -> Round:
         end = self.clock()
-        pdfs = tuple(report.written)
+        pdfs = tuple(w for w in report.written if not w.beside)
         # each render's stamp, when every render landed (a render that failed has a stamp, no file)
         ends = stamps if len(stamps) == len(pdfs) else [end] * len(pdfs)
         error = None

@@ -43,13 +43,24 @@ SCHEMA: dict[str, dict[str, tuple[Any, ...]]] = {
     "": {"extends": ("text",), "kind": ("text",), "description": ("text",), "default": ("bool",),
          "page": ("map",), "columns": ("int", 1, 4), "column-gap": ("num", 2, 30),
          "fonts": ("map",), "colours": ("map",), "header": ("template",), "footer": ("template",),
-         "palette": ("colours",)},
+         "palette": ("colours",), "cards": ("map",), "worksheet": ("map",), "quiz": ("map",)},
     "page": {"paper": ("choice", tuple(PAPERS)), "orientation": ("choice", ("portrait", "landscape")),
              "margins": ("map",)},
     "margins": {k: ("num", 10, 60) for k in ("top", "bottom", "left", "right")},
     "fonts": {"body": ("num", 7, 16), "title": ("num", 10, 40), "heading": ("num", 7, 24),
               "subheading": ("num", 7, 20), "small": ("num", 7, 12)},
     "colours": {k: ("colour",) for k in ("accent", "highlight", "box", "rule", "text", "link", "muted")},
+    # Settings of one kind, read only by its engine (Layout.settings, hyphens as underscores).
+    # Each engine gives the defaults of the keys a preset leaves out.
+    "cards": {"rows": ("int", 1, 8), "cols": ("int", 1, 4), "gutter": ("num", 0, 20),
+              "mode": ("choice", ("duplex", "fold", "separate")), "flip": ("choice", ("long", "short")),
+              "from": ("choices", ("cards", "terms", "facts", "timeline", "key")),
+              "size": ("num", 8, 30), "floor": ("num", 8, 14), "back-offset": ("offset",)},
+    "worksheet": {"gap": ("choice", ("same", "fit")), "word-bank": ("bool",), "distractors": ("int", 0, 30),
+                  "answers": ("choice", ("end", "separate"))},
+    "quiz": {"questions": ("int", 1, 200), "seed": ("int", 0, 2**31 - 1), "title": ("text",),
+             "minutes": ("int", 1, 600), "marks": ("num", 0, 10000), "series": ("text",),
+             "right": ("num", 0, 100), "wrong": ("num", -100, 0), "answers": ("choice", ("end", "separate"))},
 }
 REQUIRED = {"kind", "page.paper", "page.orientation", "page.margins.top", "page.margins.bottom",
             "page.margins.left", "page.margins.right", "columns", "fonts.body", "fonts.title", "fonts.heading",
@@ -77,6 +88,7 @@ class Layout:
     max_points: int | None = None  # summaries: at most this many points per section
     page_numbers: bool = True  # "page X of Y" by the engine (a class pack numbers its pages itself)
     palette: tuple[str, ...] = ()  # one colour per branch, for kinds that colour branches
+    settings: dict[str, Any] = field(default_factory=dict, hash=False)  # the kind's own keys (cards: rows, flip…)
     changes: tuple[str, ...] = ()  # command-line overrides that differ from the preset, for file names
     path: str = ""
     chain: tuple[str, ...] = ()  # every preset file this one was made from, for up-to-date checks
@@ -90,20 +102,36 @@ class Layout:
 
     def adjusted(self, paper: str | None = None, landscape: bool | None = None,
                  grayscale: bool | None = None, split: bool | None = None, columns: int | None = None,
-                 max_points: int | None = None) -> Layout:
-        """The preset with command-line overrides applied; ``changes`` names those that differ from it."""
+                 max_points: int | None = None, **settings: Any) -> Layout:
+        """The preset with command-line overrides applied; ``changes`` names those that differ from it.
+        Other keywords are the kind's own settings (``--seed 7`` → ``settings["seed"]``)."""
+        merged = {**self.settings, **{k: v for k, v in settings.items() if v is not None}}
         new = replace(self, paper=paper or self.paper,
                       landscape=self.landscape if landscape is None else landscape,
                       grayscale=self.grayscale if grayscale is None else grayscale,
                       split=self.split if split is None else split,
-                      columns=columns or self.columns, max_points=max_points or self.max_points)
+                      columns=columns or self.columns, max_points=max_points or self.max_points,
+                      settings=merged)
         changes = [new.paper.lower() if new.paper != self.paper else "",
                    ("landscape" if new.landscape else "portrait") if new.landscape != self.landscape else "",
                    "gray" if new.grayscale and not self.grayscale else "",
                    "split" if new.split and not self.split else "",
                    f"{new.columns}col" if new.columns != self.columns else "",
-                   f"max{new.max_points}" if new.max_points != self.max_points else ""]
+                   f"max{new.max_points}" if new.max_points != self.max_points else "",
+                   *(_change(k, merged[k]) for k in sorted(merged) if merged[k] != self.settings.get(k))]
         return replace(new, changes=self.changes + tuple(c for c in changes if c))
+
+
+def _change(key: str, value: Any) -> str:
+    """A setting changed on the command line, as a part of file names: ``seed7``, ``word-bank``."""
+    name = key.replace("_", "-")
+    if value is True:
+        return name
+    if value is False:
+        return f"no-{name}"
+    shown = ",".join(f"{v:g}" if isinstance(v, float) else str(v) for v in value) \
+        if isinstance(value, tuple | list) else (f"{value:g}" if isinstance(value, float) else str(value))
+    return re.sub(r"[^\w.,-]+", "-", f"{name}{shown}" if shown[:1].isdigit() or shown[:1] == "-" else f"{name}-{shown}")
 
 
 def _choice(r: Reader, vnode: Node, dotted: str, spec: tuple[Any, ...]) -> object:
@@ -113,6 +141,28 @@ def _choice(r: Reader, vnode: Node, dotted: str, spec: tuple[Any, ...]) -> objec
         r.error(vnode, dotted, f"'{value}' is not one of {', '.join(spec[1])} (did you mean '{near[0]}'?)")
         return None
     return value
+
+
+def _choices(r: Reader, vnode: Node, dotted: str, spec: tuple[Any, ...]) -> object:
+    items = r.sequence(vnode, dotted)
+    if items is None:
+        return None
+    found = [v for i, item in enumerate(items) if (v := _choice(r, item, f"{dotted}[{i}]", spec)) is not None]
+    if not items:
+        r.error(vnode, dotted, f"needs at least one of {', '.join(spec[1])}")
+    return tuple(dict.fromkeys(found)) if items and len(found) == len(items) else None
+
+
+def _offset(r: Reader, vnode: Node, dotted: str, spec: tuple[Any, ...]) -> object:
+    """Two millimetres, right and up: ``[1.5, -0.5]``."""
+    items = r.sequence(vnode, dotted)
+    if items is None:
+        return None
+    if len(items) != 2:
+        r.error(vnode, dotted, "needs two numbers in mm, right and up, e.g. [1.5, -0.5]")
+        return None
+    xy = [r.number(item, f"{dotted}[{i}]", -20, 20) for i, item in enumerate(items)]
+    return None if None in xy else (float(xy[0] or 0), float(xy[1] or 0))
 
 
 def _colour(r: Reader, vnode: Node, dotted: str, spec: tuple[Any, ...]) -> object:
@@ -149,6 +199,8 @@ _VALUES: dict[str, Callable[[Reader, Node, str, tuple[Any, ...]], object]] = {
     "num": lambda r, n, d, spec: r.number(n, d, spec[1], spec[2]),
     "int": lambda r, n, d, spec: r.number(n, d, spec[1], spec[2], integer=True),
     "choice": _choice,
+    "choices": _choices,
+    "offset": _offset,
     "colour": _colour,
     "colours": _colours,
     "template": _template,
@@ -253,7 +305,9 @@ def load(name_or_path: str) -> Layout:
         fonts={k.split(".", 1)[1]: float(v) for k, v in m.items() if k.startswith("fonts.")},
         colours={k.split(".", 1)[1]: str(v) for k, v in m.items() if k.startswith("colours.")},
         header=str(m["header"]), footer=str(m["footer"]), description=str(m.get("description", "")),
-        default=leaf_default, palette=tuple(m.get("palette", ())), path=str(path), chain=tuple(str(c) for c in chain),
+        default=leaf_default, palette=tuple(m.get("palette", ())),
+        settings={k.split(".", 1)[1].replace("-", "_"): v for k, v in m.items() if k.startswith(f"{m['kind']}.")},
+        path=str(path), chain=tuple(str(c) for c in chain),
         kind_at=places["kind"], places=places,
     )
 

@@ -19,11 +19,21 @@ from ..model import Topic
 
 
 @dataclass(frozen=True)
+class Extra:
+    """A file written beside the PDF: its name is the PDF's stem, then ``suffix``."""
+
+    suffix: str  # "-answers.pdf", "-key.csv", "-omr-template.json"
+    data: bytes
+
+
+@dataclass(frozen=True)
 class Rendered:
     pdf: bytes
     pages: int
     warnings: tuple[Problem, ...] = ()  # located, with severity "warning"
     notes: tuple[str, ...] = ()  # what the engine adapted, said once per run
+    answers: int = 0  # the last pages are the teacher's (answers, keys): never in a student's copy
+    extras: tuple[Extra, ...] = ()  # files beside the PDF (answers apart, keys, OMR templates)
 
 
 @dataclass(frozen=True)
