@@ -60,6 +60,12 @@ class Part:
     def pdf(self) -> bytes:
         return self.file.read_bytes() if self.file is not None else self.rendered.pdf
 
+    def chosen(self, count: int, answers: bool) -> range:
+        """The pages of this part that go into a pack of students' pages, or (``answers``) into the
+        teacher's file of answer keys: the last ``rendered.answers`` pages are the teacher's."""
+        split = count - min(self.rendered.answers, count)
+        return range(split, count) if answers else range(split)
+
 
 @dataclass(frozen=True)
 class PackInfo:
@@ -134,25 +140,36 @@ def check_cover(info: PackInfo) -> None:
 def pack_layout(layout: Layout) -> Layout:
     """The layout a part is rendered with inside a pack: room at the foot for the pack's footer."""
     top, right, bottom, left = layout.margins
-    return replace(layout, page_numbers=False, margins=(top, right, max(bottom, FOOT_MM) + FOOT_STRIP_MM, left))
+    settings = {**layout.settings, "answers": "end"} if "answers" in layout.settings else layout.settings
+    return replace(layout, page_numbers=False, margins=(top, right, max(bottom, FOOT_MM) + FOOT_STRIP_MM, left),
+                   settings=settings)  # answers as the part's last pages: the pack puts them in the teacher's file
 
 
-def assemble(parts: list[Part], info: PackInfo) -> Pack:
-    """Join rendered parts into one pack."""
-    shapes = [_shape(p.pdf()) for p in parts]
+def assemble(parts: list[Part], info: PackInfo, answers: bool = False) -> Pack:
+    """Join rendered parts into one pack: the students' pages, or (``answers``) only the teacher's
+    pages of the parts that have them (answer keys never go into a pack students are given)."""
+    shapes = [_shape(p, answers) for p in parts]
+    if answers:
+        parts, shapes = [p for p, s in zip(parts, shapes, strict=True) if s[0]], [s for s in shapes if s[0]]
     paper = PAPERS[info.paper]
-    plan = plan_pages(groups_of(parts), [sizes for sizes, _ in shapes], lines_per_page(paper), info.duplex, paper)
+    plan = plan_pages(groups_of(parts), [sizes for sizes, _, _ in shapes], lines_per_page(paper), info.duplex,
+                      paper)
     missing: list[str] = []
     front = draw_front(plan, info, missing)
-    pdf = merge(plan, parts, [outline for _, outline in shapes], front, overlays(plan, info), info)
+    pdf = merge(plan, parts, [outline for _, outline, _ in shapes], front, overlays(plan, info), info,
+                [first for _, _, first in shapes])
     return Pack(pdf, len(plan.slots), plan.front, _missing_warnings(missing, info))
 
 
-def _shape(pdf: bytes) -> tuple[list[Size], list[tuple[str, int, int]]]:
-    """A part's page sizes and bookmarks, read once and let go: the merge opens each part again only
-    while its pages are copied, so a pack never holds all its parts parsed at once."""
-    reader = PdfReader(io.BytesIO(pdf))
-    return page_sizes(reader), _outline(reader)
+def _shape(part: Part, answers: bool = False) -> tuple[list[Size], list[tuple[str, int, int]], int]:
+    """The sizes of a part's chosen pages, the bookmarks that point into them (page indexes counted
+    from the first chosen page) and the index of that page. Read once and let go: the merge opens
+    each part again only while its pages are copied, so a pack never holds all its parts parsed."""
+    reader = PdfReader(io.BytesIO(part.pdf()))
+    sizes = page_sizes(reader)
+    chosen = part.chosen(len(sizes), answers)
+    outline = [(t, level, page - chosen.start) for t, level, page in _outline(reader) if page in chosen]
+    return sizes[chosen.start:chosen.stop], outline, chosen.start
 
 
 def _missing_warnings(missing: list[str], info: PackInfo) -> tuple[Problem, ...]:
@@ -174,6 +191,7 @@ class Group:
 
     title: str
     kinds: tuple[str, ...]
+    paired: tuple[bool, ...] = ()  # per part: fronts and backs, to start on a right-hand page when double-sided
 
 
 @dataclass(frozen=True)
@@ -270,7 +288,9 @@ def _body(groups: Sequence[Group], page_sizes: Sequence[Sequence[Size]], duplex:
     for g in groups:
         if duplex and (front + len(slots)) % 2:  # the topic would start on a left-hand page
             slots.append(Slot("blank", page_sizes[part][0], number=len(slots) + 1))
-        for _ in g.kinds:
+        for k in range(len(g.kinds)):
+            if duplex and k and k < len(g.paired) and g.paired[k] and (front + len(slots)) % 2:
+                slots.append(Slot("blank", page_sizes[part][0], number=len(slots) + 1))  # fronts on the right
             first_page.append(front + len(slots))
             for k, size in enumerate(page_sizes[part]):
                 slots.append(Slot("content", size, part, k, len(slots) + 1))
@@ -303,13 +323,14 @@ def _paginate(entries: list[Entry], chunks: list[int], per_page: int) -> tuple[t
 
 def groups_of(parts: Sequence[Part]) -> list[Group]:
     """Neighbouring parts of one topic make a group."""
-    runs: list[tuple[Topic, list[str]]] = []
+    runs: list[tuple[Topic, list[str], list[bool]]] = []
     for p in parts:
-        if runs and runs[-1][0].id == p.topic.id:
-            runs[-1][1].append(_kind_name(p.layout))
-        else:
-            runs.append((p.topic, [_kind_name(p.layout)]))
-    return [Group(markup.plain(topic.title), tuple(kinds)) for topic, kinds in runs]
+        if not (runs and runs[-1][0].id == p.topic.id):
+            runs.append((p.topic, [], []))
+        runs[-1][1].append(_kind_name(p.layout))
+        runs[-1][2].append(p.rendered.paired)
+    return [Group(markup.plain(topic.title), tuple(kinds), tuple(paired) if any(paired) else ())
+            for topic, kinds, paired in runs]
 
 
 def _kind_name(layout: Layout) -> str:
@@ -498,11 +519,12 @@ def _watermark(c: Canvas, size: Size, info: PackInfo) -> None:
 # -- joining it all (pypdf) ---------------------------------------------------------------------------------
 
 def merge(plan: PackPlan, sources: Sequence[Part], outlines: Sequence[list[tuple[str, int, int]]], front: bytes,
-          stamps: tuple[bytes, bytes | None], info: PackInfo) -> bytes:
+          stamps: tuple[bytes, bytes | None], info: PackInfo, firsts: Sequence[int] = ()) -> bytes:
     """The pack: the plan's pages with their stamps, contents links, bookmarks, page labels and metadata.
-    ``outlines`` are the parts' own bookmarks (``_outline``)."""
+    ``outlines`` are the parts' own bookmarks (``_shape``); ``firsts`` the index of each part's first
+    chosen page (0 when not given)."""
     writer = PdfWriter()
-    _add_pages(writer, plan, sources, front, stamps)
+    _add_pages(writer, plan, sources, front, stamps, firsts)
     _add_links(writer, plan)
     _add_bookmarks(writer, plan, outlines)
     writer.set_page_label(0, plan.front - 1, style=PageLabelStyle.LOWERCASE_ROMAN)
@@ -518,7 +540,7 @@ def merge(plan: PackPlan, sources: Sequence[Part], outlines: Sequence[list[tuple
 
 
 def _add_pages(writer: PdfWriter, plan: PackPlan, sources: Sequence[Part], front: bytes,
-               stamps: tuple[bytes, bytes | None]) -> None:
+               stamps: tuple[bytes, bytes | None], firsts: Sequence[int] = ()) -> None:
     """Every page in the plan's order with its footer (and watermark). A part is opened when its first
     page is placed and let go after its last (each part's pages are neighbours in the plan)."""
     made = iter(PdfReader(io.BytesIO(front)).pages)
@@ -533,7 +555,7 @@ def _add_pages(writer: PdfWriter, plan: PackPlan, sources: Sequence[Part], front
                 reader, at = PdfReader(io.BytesIO(sources[slot.part].pdf())), slot.part
                 links = len(writer._unresolved_links)
             assert reader is not None
-            writer.add_page(reader.pages[slot.page])
+            writer.add_page(reader.pages[slot.page + (firsts[slot.part] if firsts else 0)])
         else:
             writer.add_page(next(made))
         page = writer.pages[n]

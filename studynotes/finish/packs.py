@@ -81,6 +81,7 @@ def finish_pack(parts: list[Part], info: PackInfo, students: list[Student], opts
         written[0] = replace(written[0], warnings=pack.warnings)
         if opts.png:
             write_pictures(opts.target, pack.pdf, written)
+        _teacher_files(parts, info, opts.target, written)
         _copies(folder, pack.pdf, pack.pages, students, info.grayscale, names[:len(students)], written, progress)
         _impose(folder, pack.pdf, pack.pages, None, opts, written)
         if opts.collate:
@@ -93,6 +94,45 @@ def finish_pack(parts: list[Part], info: PackInfo, students: list[Student], opts
         note = f"removed {removed} cop{'ies' if removed != 1 else 'y'} of an earlier roster from {folder}"
         written[-1] = replace(written[-1], notes=(*written[-1].notes, note))
     return PackResult(pack.pages, pack.front, len(parts), len(students), written)
+
+
+def answers_path(target: Path) -> Path:
+    """The teacher's file of a pack's answer keys: ``week3.pdf`` → ``week3-answers.pdf``."""
+    return target.with_name(f"{target.stem}-answers.pdf")
+
+
+def _teacher_files(parts: list[Part], info: PackInfo, target: Path, written: list[Written]) -> None:
+    """What only the teacher gets: the parts' answer pages as one file with its own cover and
+    contents, and the files the parts bring beside them (a quiz's key as one CSV for the pack, its
+    OMR templates named by topic and layout)."""
+    if any(p.rendered.answers for p in parts):
+        key = assemble(parts, replace(info, title=f"{info.title} — answers", watermark=""), answers=True)
+        held = sum(1 for p in parts if p.rendered.answers)
+        write(answers_path(target), key.pdf, key.pages, written)
+        written[-1] = replace(written[-1], beside=True, notes=(
+            f"the answers of {held} part{'s' if held != 1 else ''} are in {answers_path(target)} (the teacher's: "
+            "not in the pack or any student's copy)",))
+    tables: dict[str, list[bytes]] = {}
+    for p in parts:
+        for extra in p.rendered.extras:
+            if extra.suffix.lower().endswith(".csv"):
+                tables.setdefault(extra.suffix, []).append(extra.data)
+            elif not extra.suffix.lower().endswith(".pdf"):
+                name = f"{target.stem}-{p.topic.id}-{p.layout.name}{extra.suffix}"
+                write(target.with_name(name), extra.data, 0, written)
+                written[-1] = replace(written[-1], beside=True)
+    for suffix, chunks in tables.items():
+        write(target.with_name(target.stem + suffix), join_tables(chunks), 0, written)
+        written[-1] = replace(written[-1], beside=True)
+
+
+def join_tables(chunks: list[bytes]) -> bytes:
+    """CSV files of one kind as one: the first one's header, then every file's rows."""
+    out: list[bytes] = []
+    for k, chunk in enumerate(chunks):
+        lines = chunk.splitlines(keepends=True)
+        out += lines if k == 0 else lines[1:]
+    return b"".join(out)
 
 
 def copy_names(students: list[Student], opts: PackOptions) -> list[str]:
