@@ -36,6 +36,11 @@ def cores() -> int:
 def _render(pair: tuple[Topic, Layout]) -> Rendered | NotesError:
     topic, layout = pair
     try:
+        if layout.shared_fonts:  # a pack's part
+            from .subsets import shared  # ReportLab: only once something is rendered
+
+            with shared():
+                return engine(layout.kind)(topic, layout)
         return engine(layout.kind)(topic, layout)
     except NotesError as exc:  # a user's mistake travels back as a value; anything else is a bug
         return exc

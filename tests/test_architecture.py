@@ -21,7 +21,7 @@ STAGES = [  # (stage, module names or package prefixes ending in ".")
     ("load", ("studynotes.load", "studynotes.load.")),
     ("importers", ("studynotes.importers", "studynotes.importers.")),
     ("select", ("studynotes.select",)),
-    ("text", ("studynotes.fonts", "studynotes.text", "studynotes.style")),
+    ("text", ("studynotes.fonts", "studynotes.text", "studynotes.style", "studynotes.subsets")),
     ("render", ("studynotes.render", "studynotes.render.")),
     ("finish", ("studynotes.finish", "studynotes.finish.")),
     ("build", ("studynotes.build", "studynotes.cache", "studynotes.workers", "studynotes.watch")),

@@ -14,6 +14,7 @@ the pack adds with ReportLab, and ``merge`` joins it all with pypdf.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import math
 import tempfile
@@ -25,11 +26,11 @@ from typing import IO, Any, NoReturn
 from pypdf import PdfReader, PdfWriter
 from pypdf.annotations import Link
 from pypdf.constants import PageLabelStyle
-from pypdf.generic import DictionaryObject, IndirectObject, PdfObject
+from pypdf.generic import DictionaryObject, IndirectObject, NameObject, NullObject, PdfObject, StreamObject
 from reportlab.lib import colors
 from reportlab.pdfgen.canvas import Canvas
 
-from .. import __version__, fonts, markup, text
+from .. import __version__, fonts, markup, subsets, text
 from ..errors import Problem, UsageError
 from ..load.presets import PAPERS, Layout
 from ..model import Topic
@@ -140,9 +141,10 @@ def check_cover(info: PackInfo) -> None:
 def pack_layout(layout: Layout) -> Layout:
     """The layout a part is rendered with inside a pack: room at the foot for the pack's footer."""
     top, right, bottom, left = layout.margins
+    # answers as the part's last pages, which the pack puts in the teacher's file
     settings = {**layout.settings, "answers": "end"} if "answers" in layout.settings else layout.settings
     return replace(layout, page_numbers=False, margins=(top, right, max(bottom, FOOT_MM) + FOOT_STRIP_MM, left),
-                   settings=settings)  # answers as the part's last pages: the pack puts them in the teacher's file
+                   settings=settings, shared_fonts=True)
 
 
 def assemble(parts: list[Part], info: PackInfo, answers: bool = False) -> Pack:
@@ -155,8 +157,10 @@ def assemble(parts: list[Part], info: PackInfo, answers: bool = False) -> Pack:
     plan = plan_pages(groups_of(parts), [sizes for sizes, _, _ in shapes], lines_per_page(paper), info.duplex,
                       paper)
     missing: list[str] = []
-    front = draw_front(plan, info, missing)
-    pdf = merge(plan, parts, [outline for _, outline, _ in shapes], front, overlays(plan, info), info,
+    with subsets.shared():  # the cover and footers share the parts' fonts
+        front = draw_front(plan, info, missing)
+        stamps = overlays(plan, info)
+    pdf = merge(plan, parts, [outline for _, outline, _ in shapes], front, stamps, info,
                 [first for _, _, first in shapes])
     return Pack(pdf, len(plan.slots), plan.front, _missing_warnings(missing, info))
 
@@ -548,10 +552,11 @@ def _add_pages(writer: PdfWriter, plan: PackPlan, sources: Sequence[Part], front
     under = PdfReader(io.BytesIO(stamps[1])) if stamps[1] is not None else None
     reader: PdfReader | None = None
     at, links = -1, 0
+    programs: dict[bytes, IndirectObject] = {}
     for n, slot in enumerate(plan.slots):
         if slot.kind == "content":
             if slot.part != at:
-                _let_go(writer, reader, links)
+                _let_go(writer, reader, links, programs)
                 reader, at = PdfReader(io.BytesIO(sources[slot.part].pdf())), slot.part
                 links = len(writer._unresolved_links)
             assert reader is not None
@@ -562,10 +567,33 @@ def _add_pages(writer: PdfWriter, plan: PackPlan, sources: Sequence[Part], front
         if under is not None:
             page.merge_page(under.pages[n], over=False)
         page.merge_page(over.pages[n])
-    _let_go(writer, reader, links)
+        page.compress_content_streams()  # pypdf writes a merged page's content uncompressed: 30 KB a page
+    _let_go(writer, reader, links, programs)
+    for idnum in range(1, len(writer._objects) + 1):  # the front matter and footers: after the parts
+        _share_program(writer, writer._objects[idnum - 1], programs)
 
 
-def _let_go(writer: PdfWriter, reader: PdfReader | None, links: int) -> None:
+def _share_program(writer: PdfWriter, obj: Any, programs: dict[bytes, IndirectObject]) -> None:
+    """A font descriptor whose font program the pack already holds points at that one; its own copy
+    is left as ``null``. Parts rendered with ``subsets.shared`` embed byte-identical programs for the
+    characters most text uses, so a pack carries each font about once instead of once per part."""
+    if not (isinstance(obj, DictionaryObject) and obj.get("/Type") == "/FontDescriptor"):
+        return
+    ref = obj.get("/FontFile2")
+    if not isinstance(ref, IndirectObject):
+        return
+    program = ref.get_object()
+    if not isinstance(program, StreamObject):
+        return
+    key = hashlib.sha256(program.get_data()).digest()
+    first = programs.setdefault(key, ref)
+    if first.idnum != ref.idnum:
+        obj[NameObject("/FontFile2")] = first
+        writer._objects[ref.idnum - 1] = _Final(NullObject(), ref)
+
+
+def _let_go(writer: PdfWriter, reader: PdfReader | None, links: int,
+            programs: dict[bytes, IndirectObject] | None = None) -> None:
     """Free a part whose pages are all in the writer. pypdf remembers every source page it copied, to
     repoint links between merged pages when it writes, and so kept every part of a 400-page pack parsed
     at once (40 MB); a part whose pages brought no such links (``links``: how many pypdf had before
@@ -573,6 +601,9 @@ def _let_go(writer: PdfWriter, reader: PdfReader | None, links: int) -> None:
     if reader is None:
         return
     copied = [n for k, n in writer._id_translated.get(id(reader), {}).items() if k != "PreventGC"]
+    for idnum in copied:
+        if programs is not None:
+            _share_program(writer, writer._objects[idnum - 1], programs)
     for idnum in copied:  # the part's fonts: nothing changes them once its pages are in
         obj = writer._objects[idnum - 1]
         if isinstance(obj, DictionaryObject) and obj.get("/Type") in ("/Font", "/FontDescriptor"):
@@ -588,11 +619,11 @@ class _Final(PdfObject):
     """An object of the pack already in the bytes it is written as. A font's widths are hundreds of
     pypdf numbers: a 400-page pack held 11 MB of them as Python objects until it was written."""
 
-    def __init__(self, obj: PdfObject) -> None:
+    def __init__(self, obj: PdfObject, ref: IndirectObject | None = None) -> None:
         out = io.BytesIO()
         obj.write_to_stream(out)
         self.data = out.getvalue()
-        self.indirect_reference = obj.indirect_reference
+        self.indirect_reference = ref if ref is not None else obj.indirect_reference
 
     def write_to_stream(self, stream: IO[Any]) -> None:
         stream.write(self.data)

@@ -87,6 +87,7 @@ class Layout:
     split: bool = False  # mind maps: always an overview plus a page per section
     max_points: int | None = None  # summaries: at most this many points per section
     page_numbers: bool = True  # "page X of Y" by the engine (a class pack numbers its pages itself)
+    shared_fonts: bool = False  # a pack's part: font subsets every part shares (studynotes/subsets.py)
     palette: tuple[str, ...] = ()  # one colour per branch, for kinds that colour branches
     settings: dict[str, Any] = field(default_factory=dict, hash=False)  # the kind's own keys (cards: rows, flip…)
     changes: tuple[str, ...] = ()  # command-line overrides that differ from the preset, for file names

@@ -34,7 +34,7 @@ class Rendered:
     notes: tuple[str, ...] = ()  # what the engine adapted, said once per run
     answers: int = 0  # the last pages are the teacher's (answers, keys): never in a student's copy
     extras: tuple[Extra, ...] = ()  # files beside the PDF (answers apart, keys, OMR templates)
-    paired: bool = False  # pages are fronts and backs (duplex cards): a double-sided pack starts it on a right-hand page
+    paired: bool = False  # fronts and backs (duplex cards): a double-sided pack starts them on a right-hand page
 
 
 @dataclass(frozen=True)
