@@ -54,6 +54,7 @@ class Report:
     cleaned: int = 0        # temporary files of a killed build removed
     outputs: tuple[Path, ...] = ()  # every output of the build, written or already current
     warnings: tuple[Problem, ...] = ()  # e.g. a broken preset the build does not use
+    kept: tuple[Written, ...] = ()  # up-to-date outputs with what their engine said when they were written
 
 
 def output_name(topic: Topic, layout: Layout) -> str:
@@ -320,7 +321,7 @@ def incremental(topic_args: tuple[str, ...], notes_dir: Path, layout_names: tupl
     finished: list[Path] = []
 
     def done(job: Job, w: Written) -> None:
-        cache.remember_output(job.out, keys[job.out], w.size)
+        cache.remember_output(job.out, keys[job.out], w.size, w.warnings, w.notes)
         finished.append(job.out)
 
     try:
@@ -331,7 +332,10 @@ def incremental(topic_args: tuple[str, ...], notes_dir: Path, layout_names: tupl
         raise Interrupted(len(finished)) from None
     failed_paths = {j.out for j in ready} - {w.path for w in written}
     outputs = tuple(j.out for j in jobs if j.out not in failed_paths and j.out.exists())
-    return Report(written, len(jobs) - len(stale), index.failed + render_failed, cleaned, outputs, tuple(warnings))
+    stale_paths = {j.out for j in stale}
+    kept = tuple(Written(j.out, 0, 0, *cache.said(j.out)) for j in jobs if j.out not in stale_paths)
+    return Report(written, len(jobs) - len(stale), index.failed + render_failed, cleaned, outputs, tuple(warnings),
+                  tuple(k for k in kept if k.warnings or k.notes))
 
 
 # -- class packs -----------------------------------------------------------------

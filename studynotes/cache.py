@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .errors import Loc
+from .errors import Loc, Problem
 from .files import file_hash, write_atomic
 from .load.presets import Layout
 from .model import Section, Topic
@@ -118,7 +118,7 @@ class BuildCache:
                 if entry["program"] != program_fingerprint():
                     continue
                 if "out" in entry:
-                    self.outputs[entry["out"]] = {"key": entry["key"], "size": entry["size"]}
+                    self.outputs[entry["out"]] = {k: entry[k] for k in ("key", "size", "said") if k in entry}
                 else:
                     self.topics[entry["topic"]] = entry["index"]
             except (ValueError, KeyError, TypeError):
@@ -153,11 +153,26 @@ class BuildCache:
         except OSError:
             return False
 
-    def remember_output(self, out: Path, key: str, size: int) -> None:
-        """Recorded at once (journaled), so that a build stopped after this output does not render it again."""
-        self.outputs[str(out)] = {"key": key, "size": size}
-        self._journal([*self.pending, {"out": str(out), "key": key, "size": size}])
+    def remember_output(self, out: Path, key: str, size: int, warnings: tuple[Problem, ...] = (),
+                        notes: tuple[str, ...] = ()) -> None:
+        """Recorded at once (journaled), so that a build stopped after this output does not render it again.
+        What the engine said of it (warnings, how it adapted the content) is kept, to be said again by a
+        build that finds it up to date."""
+        entry: dict[str, Any] = {"key": key, "size": size}
+        if warnings or notes:
+            entry["said"] = {"warnings": [asdict(w) for w in warnings], "notes": list(notes)}
+        self.outputs[str(out)] = entry
+        self._journal([*self.pending, {"out": str(out), **entry}])
         self.pending.clear()
+
+    def said(self, out: Path) -> tuple[tuple[Problem, ...], tuple[str, ...]]:
+        """The warnings and notes recorded with an output."""
+        said = (self.outputs.get(str(out)) or {}).get("said") or {}
+        try:
+            warnings = tuple(Problem(**w) for w in said.get("warnings", ()))
+            return warnings, tuple(str(n) for n in said.get("notes", ()))
+        except TypeError:  # a record written by hand or damaged: nothing to repeat
+            return (), ()
 
     def _journal(self, entries: list[dict[str, Any]]) -> None:
         """One append of whole lines (O_APPEND: builds running side by side never mix their lines)."""

@@ -108,6 +108,10 @@ def _build(topics_args: tuple[str, ...] = (), layout_names: tuple[str, ...] = ()
     finally:
         progress.close()
     _warn(report.warnings)
+    for kept in report.kept:  # an up-to-date output: what was said when it was written still holds
+        _warn(kept.warnings)
+        for note in kept.notes:
+            click.echo(f"note: {note}")
     written = list(report.written)
     if png:  # pictures of every output, also of those that were already up to date
         for path in report.outputs:

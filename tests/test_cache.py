@@ -170,3 +170,33 @@ def test_saving_keeps_what_another_build_recorded_meanwhile_and_forgets_deleted_
     merged = BuildCache.open(tmp_path)
     assert set(merged.topics) == {"d1:t", "d2:o"}
     assert set(merged.outputs) == {str(kept)}
+
+
+def test_what_an_engine_said_is_kept_with_its_output_and_survives_the_record(tmp_path):
+    out = tmp_path / "t" / "summary.pdf"
+    out.parent.mkdir()
+    out.write_bytes(b"%PDF")
+    warning = cache.Problem("notes/t.yaml", 4, 9, "section 'a'", "2 characters have no font", "warning")
+    record = BuildCache.open(tmp_path)
+    record.remember_output(out, "k", 4, (warning,), ("summary of t: 3 of 5 points shown",))
+    assert BuildCache.open(tmp_path).said(out) == ((warning,), ("summary of t: 3 of 5 points shown",))  # journal
+    record.save()
+    reread = BuildCache.open(tmp_path)
+    assert reread.said(out) == ((warning,), ("summary of t: 3 of 5 points shown",))
+    assert reread.said(out)[0][0].severity == "warning"
+    assert reread.said(tmp_path / "other.pdf") == ((), ())
+
+
+def test_an_up_to_date_build_says_again_what_the_engines_said(tmp_path, monkeypatch):
+    from studynotes import build
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "t.yaml").write_text(NOTES)
+    args = ((), Path("notes"), ("summary",), ((), (), ()), {"max_points": 1}, Path("out"), 1)
+    first = build.incremental(*args)
+    said = [n for w in first.written for n in w.notes]
+    assert said and not first.kept
+    again = build.incremental(*args)
+    assert again.current == 1 and not again.written
+    assert [n for k in again.kept for n in k.notes] == said
