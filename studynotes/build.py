@@ -10,6 +10,7 @@ rendered like any output) and finished in ``finish.packs``.
 from __future__ import annotations
 
 import io
+import re
 import tempfile
 import unicodedata
 from collections.abc import Callable
@@ -28,11 +29,12 @@ from .load.presets import Layout
 from .load.roster import Student
 from .model import Topic
 from .names import file_stem, reserved
-from .render import Extra, kinds, options
+from .render import Extra, has_versions, kinds, options
 from .workers import render_many, spooled
 
 if TYPE_CHECKING:
     from .finish.pack import Part
+    from .finish.packs import Paper
 
 COMMON_OPTIONS = ("paper", "landscape", "grayscale")
 
@@ -409,6 +411,47 @@ def pack_parts(spec: PackSpec, notes_dir: Path, default_layouts: tuple[str, ...]
     return rendered
 
 
+def student_codes(students: list[Student]) -> list[str]:
+    """Each student's own paper code: the roll number in letters, digits, - and _ (their row number
+    when there is none), made unique."""
+    codes: list[str] = []
+    for k, s in enumerate(students):
+        code = re.sub(r"[^A-Za-z0-9_-]+", "-", s.roll).strip("-")[:12] or f"S{k + 1:03d}"
+        codes.append(code if code not in codes else f"{code}-{k + 1}")
+    return codes
+
+
+def _versions(parts: list[Part], students: list[Student], opts: PackOptions, workers: int | None,
+              spool: Path) -> tuple[list[Paper], list[int]]:
+    """With a quiz in the pack and ``--series`` or ``--per-student``: the versions of the pack (each
+    series' or student's quiz, the other parts shared) and which one each student gets."""
+    from .finish.packs import Paper
+
+    varying = [k for k, p in enumerate(parts) if has_versions(p.layout.kind)]
+    if not varying or not (opts.series or opts.per_student):
+        return [], []
+    codes = student_codes(students) if opts.per_student else list(opts.series)
+    which = list(range(len(students))) if opts.per_student else [k % len(codes) for k in range(len(students))]
+    key = "variant" if opts.per_student else "series"
+    pairs = [(parts[k].topic, replace(parts[k].layout, settings={**parts[k].layout.settings, key: code}))
+             for code in codes for k in varying]
+    spool.mkdir()
+    results = list(render_many(pairs, workers, spool=spool))
+    problems = [p for r in results if isinstance(r, NotesError) for p in r.problems]
+    if problems:
+        raise NotesError(list(dict.fromkeys(problems)))
+    papers = []
+    for c, code in enumerate(codes):
+        own = list(parts)
+        for j, k in enumerate(varying):
+            n = c * len(varying) + j
+            result = results[n]
+            assert not isinstance(result, NotesError)
+            own[k] = replace(parts[k], layout=pairs[n][1], rendered=result, file=spooled(spool, n))
+        papers.append(Paper(code, own))
+    return papers, which
+
+
 def make_pack(spec: PackSpec, notes_dir: Path, layout_names: tuple[str, ...], students: list[Student],
               opts: PackOptions, workers: int | None = None, on_plan: Callable[[int], None] | None = None,
               on_each: Callable[[int], None] | None = None) -> PackResult:
@@ -425,7 +468,8 @@ def make_pack(spec: PackSpec, notes_dir: Path, layout_names: tuple[str, ...], st
     warnings: list[Problem] = []
     with tempfile.TemporaryDirectory(prefix="studynotes-parts-") as spool:  # the parts wait on disk, not in memory
         parts = pack_parts(spec, notes_dir, layout_names, overrides, workers, warnings, Path(spool))
-        result = finish_pack(parts, info, students, opts, Progress(on_plan, on_each))
+        papers, which = _versions(parts, students, opts, workers, Path(spool) / "versions")
+        result = finish_pack(parts, info, students, opts, Progress(on_plan, on_each), papers, which)
     found = [*warnings, *(w for p in parts for w in p.rendered.warnings)]
     notes = tuple(n for p in parts for n in p.rendered.notes)
     return replace(result, warnings=tuple(dict.fromkeys(found)), notes=notes)

@@ -8,6 +8,7 @@ one place, prints it and exits with its code (1 for problems in files,
 from __future__ import annotations
 
 import os
+import re
 import sys
 from collections.abc import Callable
 from dataclasses import replace
@@ -62,7 +63,8 @@ def _report(written: list[Written]) -> None:
         shown = written if len(written) <= LIST_ALL else written[:LIST_ALL // 2]
         width = max(len(str(w.path)) for w in shown)
         for w in shown:
-            click.echo(f"  {str(w.path):<{width}}  {w.pages:>3} page{'s' if w.pages != 1 else ' '}  {_size(w.size):>7}")
+            pages = f"{w.pages:>3} page{'s' if w.pages != 1 else ' '}" if w.path.suffix.lower() == ".pdf" else " " * 9
+            click.echo(f"  {str(w.path):<{width}}  {pages}  {_size(w.size):>7}")
         if len(shown) < len(written):
             rest = written[len(shown):]
             click.echo(f"  … and {len(rest)} more: {sum(w.pages for w in rest)} pages, "
@@ -311,6 +313,16 @@ def layouts_cmd() -> None:
         raise NotesError(problems, wrote=False)
 
 
+def _series(value: str | None) -> tuple[str, ...]:
+    """``--series A,B,C,D`` → ("A", "B", "C", "D"): short codes of letters and digits, each once."""
+    if not value:
+        return ()
+    codes = tuple(c.strip() for c in value.split(","))
+    if not all(re.fullmatch(r"[A-Za-z0-9_-]{1,8}", c) for c in codes) or len(set(codes)) != len(codes):
+        raise UsageError(f"--series {value}: name each series once with letters or digits, e.g. A,B,C,D")
+    return codes
+
+
 def _pack_spec(topics: tuple[str, ...], pack_file: str | None, picks: build.Picks,
                **cover: Any) -> packfile.PackSpec:
     """The pack's topics and cover: from the pack file, or from the command line; options override."""
@@ -353,6 +365,10 @@ def _pack_spec(topics: tuple[str, ...], pack_file: str | None, picks: build.Pick
 @click.option("--roster", "roster_file", type=click.Path(dir_okay=False), metavar="CSV",
               help="Students (CSV with name, optional roll and batch): one stamped copy each.")
 @click.option("--collate", is_flag=True, help="With --roster: also one file with every copy, in roster order.")
+@click.option("--series", "series_", metavar="A,B,…",
+              help="Quizzes: test-booklet series, handed out in roster order; each also as <pack>-B.pdf.")
+@click.option("--per-student", is_flag=True,
+              help="Quizzes, with --roster: every student a paper of their own (code: their roll number).")
 @click.option("--nup", type=click.Choice(["2", "4"]), help="Also write the pack 2 or 4 pages to a sheet.")
 @click.option("--booklet", is_flag=True, help="Also write the pack as a saddle-stitch booklet (fold to A5).")
 @click.option("--png", is_flag=True, help="Also write every page as a 150 dpi PNG.")
@@ -366,8 +382,9 @@ def _pack_spec(topics: tuple[str, ...], pack_file: str | None, picks: build.Pick
 def pack_cmd(topics: tuple[str, ...], pack_file: str | None, layout_names: tuple[str, ...],
              sections: tuple[str, ...], exclude: tuple[str, ...], tags: tuple[str, ...], title: str | None,
              class_: str | None, teacher: str | None, date: str | None, duplex: bool, watermark: str | None,
-             roster_file: str | None, collate: bool, nup: str | None, booklet: bool, png: bool, paper: str | None,
-             grayscale: bool, jobs: int | None, out: str | None, force: bool, notes: str) -> None:
+             roster_file: str | None, collate: bool, series_: str | None, per_student: bool, nup: str | None,
+             booklet: bool, png: bool, paper: str | None, grayscale: bool, jobs: int | None, out: str | None,
+             force: bool, notes: str) -> None:
     """Join topics and kinds into one print-ready class pack (cover, contents, bookmarks, page numbers)."""
     if collate and not roster_file:
         raise UsageError("--collate goes with --roster")
@@ -378,7 +395,8 @@ def pack_cmd(topics: tuple[str, ...], pack_file: str | None, layout_names: tuple
     students = list(found.students)
     target = Path(out) if out else build.pack_target(spec.title, force)
     check_target(target)  # refused before anything is rendered
-    opts = PackOptions(target, collate, int(nup) if nup else None, booklet, png, paper, grayscale)
+    opts = PackOptions(target, collate, int(nup) if nup else None, booklet, png, paper, grayscale,
+                       _series(series_), per_student)
     progress = _Progress("finishing")  # the copies and impositions of a large class take a while
     try:
         result = build.make_pack(spec, Path(notes), layout_names, students, opts, jobs, on_plan=progress.plan,

@@ -109,3 +109,26 @@ def test_fronts_and_backs_start_on_a_right_hand_page_when_double_sided():
     assert single.first_page == (2, 5)  # one-sided: no blank
     unpaired = plan_pages([Group("Alpha", ("Revision sheet", "Mind map"))], [[A4] * 3, [A4] * 4], 39, duplex=True)
     assert unpaired.first_page == (2, 5)
+
+
+def test_each_student_gets_the_paper_of_their_series_and_the_teacher_every_key(tmp_path: Path):
+    from studynotes.finish.packs import Paper, series_path
+
+    sheet = part("alpha", "sheet", 2)
+    papers = [Paper(code, [sheet, part("alpha", f"quiz{code}", 3 + k, answers=1)]) for k, code in enumerate("AB")]
+    students = [Student(f"Student {k}", str(k + 1)) for k in range(4)]
+    target = tmp_path / "week3.pdf"
+    finish_pack(papers[0].parts, PackInfo("Week 3"), students, PackOptions(target, collate=True),
+                papers=papers, which=[0, 1, 0, 1])
+    for k in range(len(students)):
+        text = "\n".join(page_texts((tmp_path / "week3" / f"{k + 1}-Student-{k}.pdf").read_bytes()))
+        assert f"QUIZ{'AB'[k % 2]} QUESTION" in text and f"QUIZ{'BA'[k % 2]}" not in text
+        assert "ANSWER" not in text
+    collated = page_texts((tmp_path / "week3" / "all-copies.pdf").read_bytes())
+    quizzes = [t.split("ALPHA-QUIZ")[1][0] for t in collated if "ALPHA-QUIZ" in t]
+    assert "".join(dict.fromkeys(quizzes)) == "AB" and quizzes[:2] == ["A", "A"]
+    # B's paper has a page more: every copy is padded to the longest, so copies stay in step
+    assert len(collated) == 4 * len(page_texts(target.read_bytes()))
+    assert "QUIZB" in "\n".join(page_texts(series_path(target, "B").read_bytes()))
+    key = "\n".join(page_texts(answers_path(target).read_bytes()))
+    assert "ALPHA-QUIZA ANSWER" in key and "ALPHA-QUIZB ANSWER" in key

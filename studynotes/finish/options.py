@@ -23,6 +23,8 @@ class PackOptions:
     png: bool = False
     paper: str | None = None
     grayscale: bool = False
+    series: tuple[str, ...] = ()  # quizzes: test-booklet series, handed out in roster order (A, B, C, A …)
+    per_student: bool = False  # quizzes: every student a paper of their own
 
     def check(self, students: list[Student]) -> None:
         """Usage mistakes, found before anything is rendered."""
@@ -30,6 +32,10 @@ class PackOptions:
             raise UsageError(f"-o {self.target}: the pack is one PDF; name a .pdf file")
         if self.collate and not students:
             raise UsageError("--collate goes with --roster")
+        if self.per_student and not students:
+            raise UsageError("--per-student goes with --roster: a paper of their own for each student on it")
+        if self.per_student and self.series:
+            raise UsageError("--per-student and --series: give each student a paper of their own, or a series")
         problems = unprintable(students)
         if problems:
             raise NotesError(problems)

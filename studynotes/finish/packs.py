@@ -13,22 +13,23 @@ folder at once take turns.
 
 from __future__ import annotations
 
+import io
 import logging
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from pypdf import PdfReader
+from pypdf import PdfReader, PdfWriter
 
 from ..errors import WriteError
 from ..files import Written, write
 from ..load.roster import Student, file_stems
 from . import impose, stamp
 from .options import PackOptions, PackResult
-from .pack import PackInfo, Part, assemble
+from .pack import Pack, PackInfo, Part, assemble
 from .pictures import write_pictures
 
 if sys.platform != "win32":
@@ -64,12 +65,29 @@ def work(students: int, pages: int, per_copy: int, opts: PackOptions) -> int:
     return total
 
 
+@dataclass(frozen=True)
+class Paper:
+    """One version of a pack with a quiz in it: the code printed on the quiz (a series letter, or a
+    student's own code) and the parts, of which only the quiz differs from one version to the next."""
+
+    code: str
+    parts: list[Part]
+
+
+SERIES_FILES = 26  # at most this many versions are also written as whole packs (test-booklet series)
+
+
 def finish_pack(parts: list[Part], info: PackInfo, students: list[Student], opts: PackOptions,
-                progress: Progress | None = None) -> PackResult:
-    """Assemble the pack and write it with every copy and imposition asked for."""
+                progress: Progress | None = None, papers: Sequence[Paper] = (),
+                which: Sequence[int] = ()) -> PackResult:
+    """Assemble the pack and write it with every copy and imposition asked for. ``papers``: the
+    versions of a pack with a quiz (``parts`` is then the first's), and ``which[i]`` the version of
+    the i-th student; each copy is stamped from its student's version."""
     progress = progress or Progress()
     opts.check(students)
-    pack = assemble(parts, info)
+    versions = list(papers) or [Paper("", parts)]
+    packs = _same_length([assemble(p.parts, info) for p in versions])
+    pack = packs[0]
     per_copy = pack.pages + (pack.pages % 2 if info.duplex else 0)
     if progress.plan is not None:
         progress.plan(work(len(students), pack.pages, per_copy, opts))
@@ -81,11 +99,18 @@ def finish_pack(parts: list[Part], info: PackInfo, students: list[Student], opts
         written[0] = replace(written[0], warnings=pack.warnings)
         if opts.png:
             write_pictures(opts.target, pack.pdf, written)
-        _teacher_files(parts, info, opts.target, written)
-        _copies(folder, pack.pdf, pack.pages, students, info.grayscale, names[:len(students)], written, progress)
+        if 1 < len(versions) <= SERIES_FILES:  # each series as a whole pack too, for printing without a roster
+            for paper, other in zip(versions[1:], packs[1:], strict=True):
+                write(series_path(opts.target, paper.code), other.pdf, other.pages, written)
+        _teacher_files(versions, info, opts.target, written)
+        for k, paper_pack in enumerate(packs):
+            mine = [i for i in range(len(students)) if (which[i] if which else 0) == k]
+            _copies(folder, paper_pack.pdf, paper_pack.pages, [students[i] for i in mine], info.grayscale,
+                    [names[i] for i in mine], written, progress)
         _impose(folder, pack.pdf, pack.pages, None, opts, written)
         if opts.collate:
-            collated = stamp.collate(pack.pdf, students, info.grayscale, info.duplex, progress.tick)
+            collated = stamp.collate([p.pdf for p in packs], students, info.grayscale, info.duplex, progress.tick,
+                                     which)
             total = per_copy * len(students)
             write(folder / f"{COLLATED}.pdf", collated, total, written)
             _impose(folder / COLLATED, collated, total, per_copy, opts, written, progress.tick)
@@ -96,15 +121,46 @@ def finish_pack(parts: list[Part], info: PackInfo, students: list[Student], opts
     return PackResult(pack.pages, pack.front, len(parts), len(students), written)
 
 
+def series_path(target: Path, code: str) -> Path:
+    """A version of the pack beside it: ``week3.pdf`` → ``week3-B.pdf``."""
+    return target.with_name(f"{target.stem}-{code}.pdf")
+
+
+def _same_length(packs: list[Pack]) -> list[Pack]:
+    """Versions of one pack padded with blank pages to the longest, so every student's copy has as
+    many pages (a collated file imposed copy by copy needs it)."""
+    longest = max(p.pages for p in packs)
+    if all(p.pages == longest for p in packs):
+        return packs
+    out = []
+    for p in packs:
+        writer = PdfWriter(clone_from=PdfReader(io.BytesIO(p.pdf)))
+        last = writer.pages[-1].mediabox
+        for _ in range(longest - p.pages):
+            writer.add_blank_page(float(last.width), float(last.height))
+        buf = io.BytesIO()
+        writer.write(buf)
+        out.append(replace(p, pdf=buf.getvalue(), pages=longest))
+    return out
+
+
 def answers_path(target: Path) -> Path:
     """The teacher's file of a pack's answer keys: ``week3.pdf`` → ``week3-answers.pdf``."""
     return target.with_name(f"{target.stem}-answers.pdf")
 
 
-def _teacher_files(parts: list[Part], info: PackInfo, target: Path, written: list[Written]) -> None:
+def _teacher_files(papers: list[Paper], info: PackInfo, target: Path, written: list[Written]) -> None:
     """What only the teacher gets: the parts' answer pages as one file with its own cover and
-    contents, and the files the parts bring beside them (a quiz's key as one CSV for the pack, its
-    OMR templates named by topic and layout)."""
+    contents (each version's key of a quiz), and the files the parts bring beside them (a quiz's key
+    rows as one CSV for the pack, its OMR templates named by topic, layout and version)."""
+    seen: set[int] = set()
+    coded: list[tuple[str, Part]] = []
+    for paper in papers:  # a part every version shares (a worksheet) counts once
+        for p in paper.parts:
+            if id(p) not in seen:
+                seen.add(id(p))
+                coded.append((paper.code, p))
+    parts = [p for _, p in coded]
     if any(p.rendered.answers for p in parts):
         key = assemble(parts, replace(info, title=f"{info.title} — answers", watermark=""), answers=True)
         held = sum(1 for p in parts if p.rendered.answers)
@@ -113,12 +169,12 @@ def _teacher_files(parts: list[Part], info: PackInfo, target: Path, written: lis
             f"the answers of {held} part{'s' if held != 1 else ''} are in {answers_path(target)} (the teacher's: "
             "not in the pack or any student's copy)",))
     tables: dict[str, list[bytes]] = {}
-    for p in parts:
+    for code, p in coded:
         for extra in p.rendered.extras:
             if extra.suffix.lower().endswith(".csv"):
                 tables.setdefault(extra.suffix, []).append(extra.data)
             elif not extra.suffix.lower().endswith(".pdf"):
-                name = f"{target.stem}-{p.topic.id}-{p.layout.name}{extra.suffix}"
+                name = f"{target.stem}-{p.topic.id}-{p.layout.name}{f'-{code}' if code else ''}{extra.suffix}"
                 write(target.with_name(name), extra.data, 0, written)
                 written[-1] = replace(written[-1], beside=True)
     for suffix, chunks in tables.items():

@@ -253,19 +253,21 @@ def _copy_links(writer: PdfWriter, bases: list[_Base], made: list[PageObject]) -
             page[NameObject("/Annots")] = annots
 
 
-def collate(pack_pdf: bytes, students: list[Student], grayscale: bool = False, duplex: bool = False,
-            step: Step | None = None) -> bytes:
+def collate(pack_pdf: bytes | Sequence[bytes], students: list[Student], grayscale: bool = False,
+            duplex: bool = False, step: Step | None = None, which: Sequence[int] = ()) -> bytes:
     """All copies in one file, in roster order, each with a bookmark, ready for the printer.
     Double-sided, each copy is padded to an even number of pages so the next starts on a new sheet.
-    ``step(pages)`` after each copy."""
-    base = PdfReader(io.BytesIO(pack_pdf))
+    ``step(pages)`` after each copy. With several packs (the papers of a quiz's series), ``which``
+    says each student's: every pack's pages are made once and placed in the copies of its students."""
+    packs = [pack_pdf] if isinstance(pack_pdf, bytes) else list(pack_pdf)
     writer = PdfWriter()
-    bases = _bases(writer, base)
-    sizes = list(dict.fromkeys(b.size for b in bases))
+    every = [_bases(writer, PdfReader(io.BytesIO(pdf))) for pdf in packs]
+    sizes = list(dict.fromkeys(b.size for bases in every for b in bases))
     drawn = _draw_stamps(students, sizes, grayscale).pages
     show = _stream(writer, _SHOW)
     n = len(sizes)
     for i, student in enumerate(students):
+        bases = every[which[i] if which else 0]
         start = len(writer.pages)
         stamps = _forms(writer, [drawn[i * n + k] for k in range(n)], sizes)
         _copy_links(writer, bases, _copy_pages(writer, bases, show, stamps))

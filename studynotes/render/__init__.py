@@ -41,6 +41,7 @@ class Rendered:
 class Kind:
     title: str  # what a reader calls it, on covers and contents pages
     options: tuple[str, ...] = ()  # the command-line options (like ``split``) that change what it prints
+    versions: bool = False  # prints a version per series or student (``settings["series"|"variant"]``)
 
 
 KINDS: dict[str, Kind] = {
@@ -56,6 +57,11 @@ def kinds() -> list[str]:
 
 def options(kind: str) -> tuple[str, ...]:
     return KINDS[kind].options
+
+
+def has_versions(kind: str) -> bool:
+    """Whether a kind prints a version per test series or per student (a quiz)."""
+    return KINDS[kind].versions
 
 
 def title(kind: str) -> str:
