@@ -15,7 +15,8 @@ from studynotes.load import presets
 from studynotes.render import engine
 
 ROOT = Path(__file__).resolve().parent.parent
-PICTURES = {"revision": 1.1, "revision-landscape": 0.9, "mindmap": 1.0, "summary": 1.1}
+PICTURES = {"revision": 1.1, "revision-landscape": 0.9, "mindmap": 1.0, "summary": 1.1, "cards": 1.1,
+            "worksheet": 1.1}
 
 
 def main() -> None:

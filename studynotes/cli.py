@@ -432,6 +432,22 @@ def import_cmd(files: tuple[str, ...], out: str, topic_id: str | None, force: bo
         click.echo(m.line())
 
 
+@main.command("cards-calibrate")
+@click.option("--paper", type=click.Choice(PAPERS), default="A4", show_default=True, help="Paper size.")
+@click.option("--flip", type=click.Choice(["long", "short"]), default="long", show_default=True,
+              help="How the printer turns the sheet for the back.")
+@click.option("-o", "--out", default="output/cards-calibrate.pdf", show_default=True, metavar="FILE.pdf",
+              help="The sheet's file.")
+def cards_calibrate_cmd(paper: str, flip: str, out: str) -> None:
+    """Write a two-sided sheet that tells how far your printer puts the backs off (for --back-offset)."""
+    from .render import calibrate  # ReportLab: loaded only for the commands that draw
+
+    written: list[Written] = []
+    write(Path(out), calibrate.sheet(paper, flip), 2, written)  # atomic (files.write_atomic)
+    _report(written)
+    click.echo("print it two-sided at actual size; the back says how to read it")
+
+
 @main.command("impose")
 @click.argument("pdf", type=click.Path(exists=True, dir_okay=False), metavar="IN.pdf")
 @click.option("--nup", type=click.Choice(["2", "4"]), help="2 or 4 pages to a sheet, in reading order.")

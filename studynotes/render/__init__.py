@@ -45,6 +45,7 @@ class Kind:
 
 
 KINDS: dict[str, Kind] = {
+    "cards": Kind("Flashcards", ("back_offset",)),
     "mindmap": Kind("Mind map", ("split",)),
     "revision": Kind("Revision sheet", ("columns",)),
     "summary": Kind("One-page summary", ("columns", "max_points")),
