@@ -101,6 +101,9 @@ class Topic:
     sources: tuple[Source, ...] = ()
     path: str = ""  # the file it came from, as shown in messages
     picks: tuple[str, ...] = field(default=(), compare=False)  # how sections were picked, for names
+    # every section before picking (empty when none were picked): a worksheet's word bank takes its
+    # distractors from the key phrases of the sections left out
+    whole: tuple[Section, ...] = field(default=(), compare=False, repr=False)
     loc: Loc = _where()  # the top of the file
     id_at: Loc = _where()  # the id (or the top, when the id is the file name)
 

@@ -55,7 +55,7 @@ def pick(topic: Topic, ids: tuple[str, ...] = (), exclude: tuple[str, ...] = (),
         return None
     picks = (tuple(f"s-{i}" for i in ids) + tuple(f"t-{_name(t)}" for t in tags)
              + tuple(f"x-{x}" for x in exclude))
-    return replace(topic, sections=tuple(kept), picks=picks)
+    return replace(topic, sections=tuple(kept), picks=picks, whole=topic.whole or topic.sections)
 
 
 def _name(tag: str) -> str:

@@ -57,7 +57,7 @@ SCHEMA: dict[str, dict[str, tuple[Any, ...]]] = {
               "from": ("choices", ("cards", "terms", "facts", "timeline", "key")),
               "size": ("num", 8, 30), "floor": ("num", 8, 14), "back-offset": ("offset",)},
     "worksheet": {"gap": ("choice", ("same", "fit")), "word-bank": ("bool",), "distractors": ("int", 0, 30),
-                  "answers": ("choice", ("end", "separate"))},
+                  "answers": ("choice", ("end", "separate")), "leaks": ("choice", ("blank", "keep"))},
     "quiz": {"questions": ("int", 1, 200), "seed": ("int", 0, 2**31 - 1), "title": ("text",),
              "minutes": ("int", 1, 600), "marks": ("num", 0, 10000), "series": ("text",),
              "right": ("num", 0, 100), "wrong": ("num", -100, 0), "answers": ("choice", ("end", "separate"))},

@@ -49,6 +49,7 @@ KINDS: dict[str, Kind] = {
     "mindmap": Kind("Mind map", ("split",)),
     "revision": Kind("Revision sheet", ("columns",)),
     "summary": Kind("One-page summary", ("columns", "max_points")),
+    "worksheet": Kind("Worksheet", ("columns", "gap", "word_bank", "answers")),
 }
 
 
