@@ -481,7 +481,9 @@ class _Sheet:
                 for e in sec.timeline]
         return self.titled("Timeline", rows, widths, [
             ("LINEAFTER", (0, 1), (0, -1), 1.4, self.ink.accent), ("TOPPADDING", (0, 1), (-1, -1), 1.6),
-            ("BOTTOMPADDING", (0, 1), (-1, -1), 1.6)])
+            ("BOTTOMPADDING", (0, 1), (-1, -1), 1.6),
+            # a line with a blank is set taller: rules keep each date with its event
+            ("LINEBELOW", (0, 1), (-1, -2), 0.3, self.ink.rule)])
 
     def terms(self, sec: Section) -> list:
         st = self.st
