@@ -1,4 +1,5 @@
-"""Benchmark: 100 generated topics built from cold, all three kinds and each kind alone, against the floor.
+"""Benchmark: 100 generated topics built from cold, all three kinds and each kind alone, against the floor,
+and the practice kinds (flashcards, worksheets, quizzes) alone and together.
 
     python bench/bench_build.py [--topics N] [--runs K] [--against CHECKOUT]
 
@@ -52,9 +53,11 @@ class Case:
     jobs: int
 
 
+PRACTICE = ("cards", "worksheet", "quiz")  # the kinds of issues 13 and 14: no baseline (they did not exist)
 CASES = (Case("all three kinds, -j 2", ALL, 2), Case("all three kinds, -j 1", ALL, 1),
          Case("revision, -j 2", ("revision",), 2), Case("mindmap, -j 2", ("mindmap",), 2),
-         Case("summary, -j 2", ("summary",), 2))
+         Case("summary, -j 2", ("summary",), 2), Case("practice kinds, -j 2", PRACTICE, 2),
+         *(Case(f"{k}, -j 2", (k,), 2) for k in PRACTICE))
 
 
 def pages(out: str) -> int:
@@ -139,6 +142,8 @@ def main() -> None:
         for run in range(a.runs):  # interleaved: every case and checkout once per round
             for case in cases:
                 for k, root in enumerate(roots):
+                    if k and set(case.kinds) & set(PRACTICE):
+                        continue  # an older checkout has no such kind
                     got.setdefault((case.name, k), []).append(build(root, case, notes, Path(tmp) / f"out{k}-{run}"))
             for engine, jobs in floors:
                 got.setdefault((f"floor {engine}, -j {jobs}", 0), []).append(
@@ -157,7 +162,8 @@ def main() -> None:
               f"pages per CPU-s {beside(n / cpu, n / b_cpu if b_cpu else None, better='higher', digits=1)}")
     print("whole processes:")
     for case in cases:
-        base = summary(got[(case.name, 1)]) if a.against else BASELINE.get(case.name) if a.topics == 100 else None
+        against = a.against and (case.name, 1) in got
+        base = summary(got[(case.name, 1)]) if against else BASELINE.get(case.name) if a.topics == 100 else None
         print(line(case.name, got[(case.name, 0)], base))
     for engine, jobs in floors:
         name = f"floor {engine}, -j {jobs}"

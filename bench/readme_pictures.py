@@ -12,11 +12,12 @@ from PIL import Image
 
 from studynotes.load import notes as loader
 from studynotes.load import presets
-from studynotes.render import engine
+from studynotes.render import engine, quiz
 
 ROOT = Path(__file__).resolve().parent.parent
 PICTURES = {"revision": 1.1, "revision-landscape": 0.9, "mindmap": 1.0, "summary": 1.1, "cards": 1.1,
-            "worksheet": 1.1}
+            "worksheet": 1.1, "quiz": 1.1}
+LATER = {"quiz-sheet": ("quiz", "sheet", 1.1)}  # a later page of a layout's PDF: (preset, page role, scale)
 
 
 def main() -> None:
@@ -25,6 +26,13 @@ def main() -> None:
         layout = presets.load(name)
         pdf = engine(layout.kind)(topic, layout).pdf
         image = pdfium.PdfDocument(pdf)[0].render(scale=scale).to_pil().convert("RGB")
+        out = ROOT / "docs" / f"{name}.png"
+        image.quantize(colors=256, method=Image.Quantize.MEDIANCUT).save(out, optimize=True)
+        print(f"wrote {out.relative_to(ROOT)}")
+    for name, (preset, role, scale) in LATER.items():  # the quiz's answer sheet follows its paper
+        plan = quiz.plan(topic, presets.load(preset))
+        page = [p.role for p in plan.main.pages].index(role)
+        image = pdfium.PdfDocument(quiz.draw(plan).pdf)[page].render(scale=scale).to_pil().convert("RGB")
         out = ROOT / "docs" / f"{name}.png"
         image.quantize(colors=256, method=Image.Quantize.MEDIANCUT).save(out, optimize=True)
         print(f"wrote {out.relative_to(ROOT)}")

@@ -142,7 +142,7 @@ def pack_layout(layout: Layout) -> Layout:
     """The layout a part is rendered with inside a pack: room at the foot for the pack's footer."""
     top, right, bottom, left = layout.margins
     # answers as the part's last pages, which the pack puts in the teacher's file
-    settings = {**layout.settings, "answers": "end"} if "answers" in layout.settings else layout.settings
+    settings = {**layout.settings, "answers": "end", "answers_apart": True}
     return replace(layout, page_numbers=False, margins=(top, right, max(bottom, FOOT_MM) + FOOT_STRIP_MM, left),
                    settings=settings, shared_fonts=True)
 

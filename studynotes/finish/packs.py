@@ -99,7 +99,7 @@ def finish_pack(parts: list[Part], info: PackInfo, students: list[Student], opts
         written[0] = replace(written[0], warnings=pack.warnings)
         if opts.png:
             write_pictures(opts.target, pack.pdf, written)
-        if 1 < len(versions) <= SERIES_FILES:  # each series as a whole pack too, for printing without a roster
+        if 1 < len(versions) <= SERIES_FILES and not opts.per_student:  # each series as a whole pack too
             for paper, other in zip(versions[1:], packs[1:], strict=True):
                 write(series_path(opts.target, paper.code), other.pdf, other.pages, written)
         _teacher_files(versions, info, opts.target, written)

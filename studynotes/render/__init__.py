@@ -47,6 +47,7 @@ class Kind:
 KINDS: dict[str, Kind] = {
     "cards": Kind("Flashcards", ("back_offset",)),
     "mindmap": Kind("Mind map", ("split",)),
+    "quiz": Kind("Quiz", ("questions", "seed", "series", "title", "minutes", "marks", "answers"), versions=True),
     "revision": Kind("Revision sheet", ("columns",)),
     "summary": Kind("One-page summary", ("columns", "max_points")),
     "worksheet": Kind("Worksheet", ("columns", "gap", "word_bank", "answers")),

@@ -670,7 +670,9 @@ def plan(topic: Topic, layout: Layout) -> WorksheetPlan:
                          "more key phrases off the sheet)")
 
     has_answers = bool(cloze.keys or questions)
-    top, flow = sheet.story(bank, separate if has_answers else None, questions)
+    # in a pack the answer pages go to the teacher's file (finish.pack_layout says so): "handed out separately"
+    apart = separate or bool(settings.get("answers_apart"))
+    top, flow = sheet.story(bank, apart if has_answers else None, questions)
     box, gap_pt = sheet.box, layout.column_gap * MM
     band_h = _furniture_height(layout)
     foot_h = band_h if layout.page_numbers else 0
