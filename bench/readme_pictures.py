@@ -18,6 +18,19 @@ ROOT = Path(__file__).resolve().parent.parent
 PICTURES = {"revision": 1.1, "revision-landscape": 0.9, "mindmap": 1.0, "summary": 1.1, "cards": 1.1,
             "worksheet": 1.1, "quiz": 1.1}
 LATER = {"quiz-sheet": ("quiz", "sheet", 1.1)}  # a later page of a layout's PDF: (preset, page role, scale)
+SCIENCE = {"science-revision": ("revision", 1.1), "science-summary": ("summary", 1.1),  # the formulas section
+           "science-mindmap": ("mindmap", 1.0)}
+
+
+def science() -> None:
+    """Page 1 of some kinds of the science sample (notes/kinematics.yaml), for the README's formulas."""
+    topic = loader.load(ROOT / "notes" / "kinematics.yaml")
+    for name, (preset, scale) in SCIENCE.items():
+        layout = presets.load(preset)
+        image = pdfium.PdfDocument(engine(layout.kind)(topic, layout).pdf)[0].render(scale=scale).to_pil()
+        out = ROOT / "docs" / f"{name}.png"
+        image.convert("RGB").quantize(colors=256, method=Image.Quantize.MEDIANCUT).save(out, optimize=True)
+        print(f"wrote {out.relative_to(ROOT)}")
 
 
 def main() -> None:
@@ -36,6 +49,7 @@ def main() -> None:
         out = ROOT / "docs" / f"{name}.png"
         image.quantize(colors=256, method=Image.Quantize.MEDIANCUT).save(out, optimize=True)
         print(f"wrote {out.relative_to(ROOT)}")
+    science()
 
 
 if __name__ == "__main__":

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from .finish.packs import Paper
 
 COMMON_OPTIONS = ("paper", "landscape", "grayscale")
+FORMULAS_NAME = ".studynotes-formulas.json"  # beside the build record: every formula's layout, by TeX and size
 
 Picks = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]  # -s ids, -x ids, -t tags
 
@@ -318,6 +319,10 @@ def incremental(topic_args: tuple[str, ...], notes_dir: Path, layout_names: tupl
     jobs = plan(_pick(index, picks), load_layouts(layout_names, overrides, warnings), out, len(index.failed))
     keys, stale = _stale_jobs(jobs, index, cache, force)
     ready = _load_stale(stale, index, picks)
+    if ready:  # formulas set by earlier builds are not set again (workers inherit them, and add theirs)
+        from .formula import use_disk  # ReportLab: only when something is to be rendered
+
+        use_disk(root / FORMULAS_NAME)
     if on_plan:
         on_plan(len(ready))
     finished: list[Path] = []

@@ -15,13 +15,14 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfbase.ttfonts import shapeStr
 
 from . import fonts
 
 
 def face(font: str, bold: bool) -> str:
-    """The face a run is set in: the text family's bold where asked, a fallback font as it is."""
-    return f"{fonts.BODY}-Bold" if bold and font == fonts.BODY else font
+    """The face a run is set in: its bold where asked and the font has one."""
+    return fonts.bold_face(font) if bold else font
 
 
 def runs_by_font(text: str, bold: bool = False, missing: list[str] | None = None) -> Iterator[tuple[str, str]]:
@@ -38,13 +39,33 @@ def _runs(text: str, bold: bool) -> tuple[tuple[tuple[str, str], ...], tuple[str
     and again as they wrap and shorten it."""
     lost: list[str] = []
     faces = fonts.assign_fonts(text, lost)
-    runs = []
-    start = 0
-    for k in range(1, len(text) + 1):
-        if k == len(text) or faces[k] != faces[start]:
-            runs.append((face(faces[start], bold), text[start:k]))
-            start = k
+    chars = fonts.visual(list(zip(text, faces, strict=True)))  # right-to-left words as a line shows them
+    runs: list[tuple[str, str]] = []
+    for ch, f in chars:
+        if runs and runs[-1][0] == face(f, bold):
+            runs[-1] = (runs[-1][0], runs[-1][1] + ch)
+        else:
+            runs.append((face(f, bold), ch))
     return tuple(runs), tuple(lost)
+
+
+def _shaped(f: str) -> bool:
+    return f.removesuffix("-Bold") in fonts.SHAPED
+
+
+@functools.lru_cache(maxsize=8192)
+def _unit_width(piece: str, f: str) -> float:
+    """Width of a run at 1 pt: as HarfBuzz sets it for a shaped script (conjuncts, vowel signs and
+    joined letters are narrower than their characters side by side), else from the font's widths."""
+    if not _shaped(f):
+        return stringWidth(piece, f, 1.0)
+    total = 0.0
+    for word in piece.split(" "):
+        if word:
+            shaped = shapeStr(word, f, 1000.0)
+            data = getattr(shaped, "__shapeData__", None)
+            total += sum(sd.x_advance for sd in data) / 1000 if data else stringWidth(word, f, 1.0)
+    return total + piece.count(" ") * stringWidth(" ", f, 1.0)
 
 
 def width(text: str, size: float, bold: bool = False, missing: list[str] | None = None) -> float:
@@ -52,9 +73,9 @@ def width(text: str, size: float, bold: bool = False, missing: list[str] | None 
     runs, lost = _runs(text, bold)
     if missing is not None:
         missing.extend(lost)
-    if len(runs) == 1:
+    if len(runs) == 1 and not _shaped(runs[0][0]):
         return stringWidth(runs[0][1], runs[0][0], size)
-    return sum(stringWidth(piece, f, size) for f, piece in runs)
+    return sum(_unit_width(piece, f) for f, piece in runs) * size
 
 
 def draw(canvas: Any, x: float, y: float, text: str, size: float, ink: Any, bold: bool = False,
@@ -64,8 +85,21 @@ def draw(canvas: Any, x: float, y: float, text: str, size: float, ink: Any, bold
     start = x
     for f, piece in runs_by_font(text, bold, missing):
         canvas.setFont(f, size)
-        canvas.drawString(x, y, piece, shaping=f == fonts.DEVANAGARI)
-        x += stringWidth(piece, f, size)
+        if _shaped(f):  # word by word, as a paragraph shapes it, so that widths agree with ``width``;
+            # shaped here (ReportLab's drawString(shaping=True) shapes nothing without rlbidi), in one
+            # text object, so that extractors put a right-to-left run back in order as a whole
+            words = canvas.beginText(x, y)
+            words.setFont(f, size)
+            at = x
+            for word in piece.split(" "):
+                if word:
+                    words.setTextOrigin(at, y)
+                    words.textOut(shapeStr(word, f, size))
+                at += (_unit_width(word, f) + stringWidth(" ", f, 1.0)) * size
+            canvas.drawText(words)
+        else:
+            canvas.drawString(x, y, piece)
+        x += _unit_width(piece, f) * size
     return x - start
 
 

@@ -35,15 +35,16 @@ def cores() -> int:
 
 def _render(pair: tuple[Topic, Layout]) -> Rendered | NotesError:
     topic, layout = pair
-    try:
-        if layout.shared_fonts:  # a pack's part
-            from .subsets import shared  # ReportLab: only once something is rendered
+    from .formula import save_disk  # ReportLab: only once something is rendered
+    from .subsets import shared
 
-            with shared():
-                return engine(layout.kind)(topic, layout)
-        return engine(layout.kind)(topic, layout)
+    try:
+        with shared(layout.shared_fonts):  # a pack's part: subsets all parts share
+            return engine(layout.kind)(topic, layout)
     except NotesError as exc:  # a user's mistake travels back as a value; anything else is a bug
         return exc
+    finally:
+        save_disk()  # the formulas this render set, for the next build (when the build keeps them)
 
 
 def _render_to(job: tuple[Topic, Layout, Path]) -> Rendered | NotesError:

@@ -21,7 +21,7 @@ STAGES = [  # (stage, module names or package prefixes ending in ".")
     ("load", ("studynotes.load", "studynotes.load.")),
     ("importers", ("studynotes.importers", "studynotes.importers.")),
     ("select", ("studynotes.select",)),
-    ("text", ("studynotes.fonts", "studynotes.text", "studynotes.style", "studynotes.subsets")),
+    ("text", ("studynotes.fonts", "studynotes.text", "studynotes.style", "studynotes.subsets", "studynotes.formula")),
     ("render", ("studynotes.render", "studynotes.render.")),
     ("finish", ("studynotes.finish", "studynotes.finish.")),
     ("build", ("studynotes.build", "studynotes.cache", "studynotes.workers", "studynotes.watch")),
@@ -30,7 +30,9 @@ STAGES = [  # (stage, module names or package prefixes ending in ".")
 # slow to import (ReportLab ~150 ms, python-docx ~45 ms, markdown-it ~25 ms): never on a cold start
 HEAVY = ("reportlab", "pypdf", "pypdfium2", "uharfbuzz", "fontpkg", "docx", "lxml", "markdown_it", "mdit_py_plugins",
          "watchfiles", "anyio",  # the file watcher (~17 ms): for `watch` only
-         "multiprocessing")  # ~7 ms with pickle: only a build of more than one worker starts a pool (not -j 1)
+         "multiprocessing",  # ~7 ms with pickle: only a build of more than one worker starts a pool (not -j 1)
+         "fontTools",  # fallback fonts are instanced with it once per machine, then read from the cache
+         "ziamath", "ziafont", "latex2mathml")  # formulas (~170 ms): on the first formula a process meets
 HEAVY_STAGES = ("text", "importers", "render", "finish")  # the only stages that import them at module level
 HEAVY_READERS = ("studynotes.load.markdown",)  # and the one reader that needs a parser, loaded for .md files only
 

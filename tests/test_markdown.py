@@ -499,9 +499,9 @@ def test_the_documented_example_is_the_yaml_example_point_for_point():
 
 
 def test_a_problem_found_while_rendering_points_at_the_markdown_line():
-    topic = load("# T\n\n## One\n\n- plain\n\n## Two\n\n- a 😀 here\n")
+    topic = load("# T\n\n## One\n\n- plain\n\n## Two\n\n- a \u0f40 here\n")  # Tibetan: no font ships for it
     (w,) = engine("revision")(topic, presets.load("revision")).warnings
-    assert (w.path, w.line, "U+1F600" in w.message) == (SHOWN, 7, True)
+    assert (w.path, w.line, "U+0F40" in w.message) == (SHOWN, 7, True)
 
 
 # ---------------------------------------------------------------- files, the folder and the command line

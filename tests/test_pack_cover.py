@@ -78,9 +78,9 @@ def test_characters_no_font_has_on_the_cover_are_a_warning():
     c.showPage()
     c.save()
     part = Part(topic, presets.load("summary"), Rendered(buf.getvalue(), 1))
-    pack = assemble([part], PackInfo("Week 3", class_="Batch B", teacher="مدرس العربية"))
+    pack = assemble([part], PackInfo("Week 3", class_="Batch B", teacher="བཀྲ་ཤིས"))  # Tibetan: no font for it
     (warning,) = pack.warnings
-    assert warning.severity == "warning" and "U+0645 ARABIC LETTER MEEM" in warning.message
+    assert warning.severity == "warning" and "U+0F56 TIBETAN LETTER BA" in warning.message
     assert "cover" in warning.message
     assert len(PdfReader(io.BytesIO(pack.pdf)).pages) == 3
     assert assemble([part], PackInfo("Week 3", teacher="Ms Rao")).warnings == ()
@@ -88,8 +88,8 @@ def test_characters_no_font_has_on_the_cover_are_a_warning():
 
 def test_the_pack_command_prints_the_covers_and_the_parts_warnings(cwd):
     (cwd / "notes" / "odd.yaml").write_text("topic: Odd\nsections:\n  - id: marks\n    title: Marks\n"
-                                            "    points: ['Tick ✓ here']\n", encoding="utf-8")
-    r = CliRunner().invoke(main, ["pack", "odd", "-l", "revision", "--teacher", "مدرس", "-j", "1", "-o", "p.pdf"])
+                                            "    points: ['Tick \u0f40 here']\n", encoding="utf-8")  # Tibetan
+    r = CliRunner().invoke(main, ["pack", "odd", "-l", "revision", "--teacher", "བཀྲ", "-j", "1", "-o", "p.pdf"])
     assert r.exit_code == 0, r.output
-    assert "warning: no font has U+0645 ARABIC LETTER MEEM" in r.output  # the cover's
-    assert "notes/odd.yaml:3:5: warning: no font has U+2713" in r.output  # the part's, at its section
+    assert "warning: no font has U+0F56 TIBETAN LETTER BA" in r.output  # the cover's
+    assert "notes/odd.yaml:3:5: warning: section 'marks': 1 Tibetan character has no font" in r.output  # the part's

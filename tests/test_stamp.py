@@ -111,30 +111,29 @@ def test_the_stamp_drawn_on_a_copy_stays_between_the_margins():
 
 def test_a_name_no_font_can_print_is_refused_at_its_row():
     students = [Student("Asha Rao", "1", loc=Loc("roster.csv", 2, 1)),
-                Student("محمد علي", "2", loc=Loc("roster.csv", 3, 1)),
-                Student("😀 Emoji Kid", "3", loc=Loc("roster.csv", 5, 1)),
-                Student("अनन्या शर्मा", "4", loc=Loc("roster.csv", 6, 1)),
-                Student("李小龙", "5", loc=Loc("roster.csv", 7, 1))]
+                Student("བཀྲ་ཤིས", "2", loc=Loc("roster.csv", 3, 1)),  # Tibetan: no font ships for it
+                Student("محمد علي", "3", loc=Loc("roster.csv", 5, 1)),  # every other script prints
+                Student("😀 Emoji Kid", "4", loc=Loc("roster.csv", 6, 1)),
+                Student("அனன்யா", "5", loc=Loc("roster.csv", 7, 1))]
     problems = [str(p) for p in unprintable(students)]
-    assert len(problems) == 2
-    assert problems[0].startswith("roster.csv:3:1: row 3: no font has U+0645 ARABIC LETTER MEEM ('م') and 5 more "
+    assert len(problems) == 1
+    assert problems[0].startswith("roster.csv:3:1: row 3: no font has U+0F56 TIBETAN LETTER BA ('བ') and 6 more "
                                   "characters, so the copy could not say who it is for")
-    assert problems[1].startswith("roster.csv:5:1: row 5: no font has U+1F600 GRINNING FACE")
     with pytest.raises(NotesError):
         PackOptions(Path("p.pdf")).check(students)
 
 
-def test_a_roster_with_an_arabic_name_is_refused_before_anything_is_written(tmp_path, monkeypatch):
+def test_a_roster_with_a_name_no_font_prints_is_refused_before_anything_is_written(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "notes").mkdir()
     (tmp_path / "notes/india-japan.yaml").write_bytes((Path(__file__).parent.parent / "notes/india-japan.yaml")
                                                       .read_bytes())
     roster = tmp_path / "roster.csv"
-    roster.write_text("name,roll\nAsha Rao,1\nمحمد علي,2\n", encoding="utf-8")
+    roster.write_text("name,roll\nAsha Rao,1\nབཀྲ་ཤིས,2\n", encoding="utf-8")
     r = CliRunner().invoke(main, ["pack", "india-japan", "-l", "summary", "--roster", str(roster), "--collate",
                                   "-o", "out/pack.pdf"])
     assert r.exit_code == 1, r.output
-    assert f"{roster}:3:1: row 3: no font has U+0645 ARABIC LETTER MEEM" in r.output
+    assert f"{roster}:3:1: row 3: no font has U+0F56 TIBETAN LETTER BA" in r.output
     assert "Traceback" not in r.output
     assert not (tmp_path / "out").exists()
 

@@ -68,12 +68,14 @@ def test_wrap_with_cutting_makes_every_line_fit(s, n):
 # ---------------------------------------------------------------- runs and widths, with the real fonts
 
 def test_each_run_is_set_in_the_font_that_has_its_glyphs():
-    assert list(runs_by_font("India भारत 日本, ok")) == [
-        ("Lato", "India "), ("NotoSansDevanagari", "भारत "), ("HeiseiKakuGo-W5", "日本"), ("Lato", ", ok")]
+    assert list(runs_by_font("India भारत தமிழ், ok")) == [
+        ("Lato", "India "), ("NotoSansDevanagari", "भारत "), ("NotoSansTamil", "தமிழ், "), ("Lato", "ok")]
 
 
-def test_bold_applies_to_the_text_family_only():
-    assert list(runs_by_font("India भारत", bold=True)) == [("Lato-Bold", "India "), ("NotoSansDevanagari", "भारत")]
+def test_bold_applies_to_every_font_that_has_a_bold():
+    assert list(runs_by_font("India भारत தமிழ் ∈", bold=True)) == [
+        ("Lato-Bold", "India "), ("NotoSansDevanagari-Bold", "भारत "), ("NotoSansTamil-Bold", "தமிழ் "),
+        ("STIXTwoMath", "∈")]  # STIX Two Math has no bold
 
 
 def test_characters_no_font_has_are_reported_and_set_in_the_text_family():
@@ -83,13 +85,18 @@ def test_characters_no_font_has_are_reported_and_set_in_the_text_family():
 
 
 def test_width_is_the_sum_of_its_runs_and_grows_with_the_size():
-    mixed = "India भारत 日本"
+    mixed = "India भारत ∈ A"
     pieces = sum(stringWidth(piece, face, 10) for face, piece in runs_by_font(mixed))  # each in its own font
     assert width(mixed, 10) == pytest.approx(pieces)
     assert width(mixed, 20) == pytest.approx(2 * width(mixed, 10))
     assert width("", 10) == 0
     assert width("alpha", 10, bold=True) > width("alpha", 10)
 
+
+def test_shaped_text_is_as_wide_as_harfbuzz_sets_it():
+    """A conjunct is one glyph: the shaped word is narrower than its characters side by side."""
+    word = "स्वतंत्रता"
+    assert width(word, 10) < sum(stringWidth(ch, "NotoSansDevanagari", 10) for ch in word)
 
 def test_wrap_width_fits_every_line_in_points():
     s = "the south-west monsoon brings three quarters of the rain between June and September"
@@ -129,3 +136,31 @@ def test_fit_always_fits_and_is_a_beginning_of_the_text(s, share, bold):
     if out != s:
         assert out.endswith("…") and s.startswith(out[:-1])
 
+
+
+# ---------------------------------------------------------------- paragraphs broken across columns
+
+def test_a_paragraph_broken_across_columns_keeps_two_lines_on_each_side():
+    """No widow (one last line alone at the top of the next column) and no orphan (one first line alone
+    at the foot of a column), in every kind: the house paragraph style says so, and ReportLab's split
+    (and the summary's counted lines, which follow the style) keep to it."""
+    from reportlab.lib.colors import black
+    from reportlab.platypus import Paragraph
+
+    from studynotes import fonts
+    from studynotes.render.common import style
+
+    fonts.register_body()
+    st = style("body", "Lato", 10, black)
+    assert (st.allowWidows, st.allowOrphans) == (0, 0)
+    words = " ".join(["radiation"] * 40)
+    para = Paragraph(words, st)
+    _, height = para.wrap(100, 10_000)
+    lines = round(height / st.leading)
+    assert lines >= 4
+    head, tail = para.split(100, (lines - 1) * st.leading + 1)  # room for all lines but one
+    assert round(tail.wrap(100, 10_000)[1] / st.leading) == 2  # two lines go over, not one
+    three = Paragraph(" ".join(["radiation"] * (3 * len(words.split()) // lines - 1)), st)
+    assert round(three.wrap(100, 10_000)[1] / st.leading) == 3
+    assert three.split(100, 2 * st.leading + 1) == []  # 2 + 1 would leave a widow: the whole goes over
+    assert Paragraph(words, st).split(100, st.leading + 1) == []  # 1 + the rest would leave an orphan

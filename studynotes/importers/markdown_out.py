@@ -166,11 +166,16 @@ def _pieces(text: str, cell: bool) -> list[tuple[str, bool]]:
     n = len(text)
     lead = len(text) - len(text.lstrip())
     trail = len(text.rstrip())
+    formulas = dict(markup.formula_spans(text))  # a formula's TeX is written as it is: Markdown reads it so
     i = 0
     while i < n:
         ch = text[i]
+        if i in formulas:
+            out.append((text[i:formulas[i]], False))
+            i = formulas[i]
+            continue
         if ch == "\\":
-            if i + 1 < n and text[i + 1] in "*=\\":  # the notes' own escapes are Markdown's too
+            if i + 1 < n and text[i + 1] in "*=$\\":  # the notes' own escapes are Markdown's too
                 out.append((text[i:i + 2], False))
                 i += 2
                 continue

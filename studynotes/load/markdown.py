@@ -26,6 +26,7 @@ from urllib.parse import urlparse
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
+from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 from mdit_py_plugins.tasklists import tasklists_plugin
 
@@ -75,6 +76,10 @@ def _parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"maxNesting": MAX_NESTING})
     md.enable(["table", "strikethrough"])
     md.use(front_matter_plugin).use(tasklists_plugin)
+    # $…$ and $$…$$ are formulas, read by the notes' own rules (a $ opens before a non-space, closes after
+    # one, never before a digit): their TeX passes through untouched, not read as Markdown
+    md.use(dollarmath_plugin, allow_labels=False, allow_space=False, allow_digits=False, double_inline=True,
+           allow_blank_lines=False)
     md.disable("text_join")  # escapes and entities stay apart from text: they tell literal characters from markup
     md.core.ruler.after("block", "notes_prepare", _prepare)
     return md
@@ -203,7 +208,7 @@ class _Inline:
 
 def code_literal(text: str) -> str:
     """Text printed exactly as written: every notes markup character escaped."""
-    return text.replace("\\", "\\\\").replace("*", "\\*").replace("=", "\\=")
+    return text.replace("\\", "\\\\").replace("*", "\\*").replace("=", "\\=").replace("$", "\\$")
 
 
 class _InlineReader:
@@ -254,7 +259,10 @@ class _InlineReader:
         kind = tok.type
         if kind == "text_special":
             escape = tok.info == "escape"
-            self.add(tok.markup if escape and tok.content in "*=\\" else tok.content, literal=not escape)
+            self.add(tok.markup if escape and tok.content in "*=\\$" else tok.content, literal=not escape)
+        elif kind in ("math_inline", "math_inline_double"):
+            mark = "$$" if kind == "math_inline_double" else "$"
+            self.add(f"{mark}{tok.content}{mark}")
         elif kind in ("em_open", "em_close"):
             self.add("*")
         elif kind in ("strong_open", "strong_close"):
@@ -653,6 +661,11 @@ class _Blocks(_Reader):
             self.table(node, caption, target, sec)
         elif kind in ("fence", "code_block"):
             self.code(node, target)
+        elif kind == "math_block":  # $$ … $$ on lines of their own: a point that is a display formula
+            at = self.line_loc(node)
+            text = self.checked(f"$${' '.join(node.content.split())}$$", "formula", 4000, at=at)
+            if text is not None:
+                target.append(_P(text, at))
         elif kind == "html_block":
             sec.others = self.html(node, target) or sec.others
 

@@ -87,7 +87,15 @@ def _runs(text: str) -> tuple[Run, ...]:
 
 
 def _plain(runs: Iterable[Run]) -> str:
-    return "".join(r.text for r in runs)
+    return "".join(_shown(r) for r in runs)
+
+
+def _shown(r: Run) -> str:
+    """A run as answers are written: a formula with its dollars, so an answer that is a formula is set."""
+    if not r.math:
+        return r.text
+    mark = "$$" if r.math == markup.DISPLAY else "$"
+    return f"{mark}{r.text}{mark}"
 
 
 def _alternative(answer: str) -> str:
@@ -111,11 +119,23 @@ def _cut(runs: tuple[Run, ...], start: int, end: int) -> tuple[Run, ...]:
     """The runs between two character offsets of their joined text."""
     out, at = [], 0
     for r in runs:
-        lo, hi = max(start, at), min(end, at + len(r.text))
+        size = len(_shown(r))
+        lo, hi = max(start, at), min(end, at + size)
         if lo < hi:
-            out.append(replace(r, text=r.text[lo - at: hi - at]))
-        at += len(r.text)
+            out.append(r if r.math else replace(r, text=r.text[lo - at: hi - at]))  # a formula goes whole
+        at += size
     return tuple(out)
+
+
+def _inside_formula(runs: tuple[Run, ...], start: int, end: int) -> bool:
+    """A match that cuts into a formula (an answer found inside its TeX): never blanked."""
+    at = 0
+    for r in runs:
+        size = len(_shown(r))
+        if r.math and start < at + size and end > at and not (start <= at and end >= at + size):
+            return True
+        at += size
+    return False
 
 
 @dataclass(frozen=True)
@@ -216,6 +236,8 @@ class Cloze:
         assert self._pattern is not None
         plain, at = _plain(runs), 0
         for m in self._pattern.finditer(plain):
+            if _inside_formula(runs, m.start(), m.end()):
+                continue
             answer = self._answer(m.group(0), self._active())
             if m.start() > at:
                 yield _cut(runs, at, m.start())

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from ..markup import key_phrases, plain
+from ..markup import MarkupError, compact, key_phrases, parse
 from ..model import Point, Section
 
 MAX_WORDS = 6
@@ -25,16 +25,26 @@ def point_label(point: Point) -> str:
     """The ``short`` label; else the point's first ==key== phrase; else its first clause, a few
     words, never cut inside a word."""
     if point.short:
-        return plain(point.short)
+        return compact(point.short)
+    if point.text.strip().startswith("$") and compact(point.text) != point.text and _one_formula(point.text):
+        return compact(point.text)  # a formula is never cut short
     keys = key_phrases(point.text)
     if keys:
         return _words(keys[0], MAX_WORDS)
-    text = plain(point.text).strip()
+    text = compact(point.text).strip()
     for clause_end in _CLAUSE_END.finditer(text):  # the first clause of at least three words
         if len(text[: clause_end.start()].split()) >= MIN_WORDS:
             return _words(text[: clause_end.start()], MAX_WORDS)
     return _words(text, MAX_WORDS)
 
 
+def _one_formula(text: str) -> bool:
+    try:
+        runs = parse(text)
+    except MarkupError:
+        return False
+    return len(runs) == 1 and bool(runs[0].math)
+
+
 def section_label(section: Section) -> str:
-    return plain(section.short) if section.short else plain(section.title)
+    return compact(section.short) if section.short else compact(section.title)

@@ -152,9 +152,9 @@ def _section_children(sec: Section, branch: int, detail: int, measure: Measure) 
                 tuple(_point_tree(p, branch, detail, leaf) for p in sub.points)) for sub in sec.sections]
     out += [_point_tree(p, branch, detail, leaf) for p in sec.points]
     if not out:  # a section of only key numbers or dates still shows what it holds
-        out += [Tree(Label(f"{markup.plain(f.label)}: {markup.plain(f.value)}", LEAF, branch, leaf, loc=f.loc))
+        out += [Tree(Label(f"{markup.compact(f.label)}: {markup.compact(f.value)}", LEAF, branch, leaf, loc=f.loc))
                 for f in sec.facts]
-        out += [Tree(Label(f"{markup.plain(e.when)} · {_short(markup.plain(e.what))}", LEAF, branch, leaf,
+        out += [Tree(Label(f"{markup.compact(e.when)} · {_short(markup.compact(e.what))}", LEAF, branch, leaf,
                            loc=e.loc)) for e in sec.timeline]
     return tuple(out)
 

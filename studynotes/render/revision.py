@@ -388,8 +388,10 @@ class _Sheet:
         return self._own([band, NextPageTemplate("later"), *flow], t.loc, "title band")
 
     def points(self, sec: Section) -> list:
-        out = []
+        out: list[Paragraph] = []
         for pt, depth in iter_points(sec.points):
+            if out and markup.displayed(pt.text):
+                out[-1].keepWithNext = 1  # a point that is a display formula stays with the point it follows
             out.append(self.w.para(pt.text, self.st.points[depth], bulletText=BULLETS[depth]))
         return out
 
@@ -459,7 +461,7 @@ class _Sheet:
         for i, card in enumerate(sec.cards, 1):
             (q, a), shaping = self.w.joined((card.q, False), (card.a, False))
             text = f"<b>{q.markup}</b><br/><i>Answer:</i> {a.markup}"
-            out.append(Paragraph(text, self.w.shaped(st) if shaping else st, bulletText=f"Q{i}"))
+            out.append(self.w.paragraph(fonts.Styled(text, shaping), st, bulletText=f"Q{i}"))
         return out
 
     def _width(self, text: str, st: ParagraphStyle) -> float:
@@ -507,7 +509,7 @@ class _Sheet:
                 styled = self.w.markup(src.title)
                 text, shaping = styled.markup, styled.shaping
             st = self.st.numbered
-            out.append(Paragraph(text, self.w.shaped(st) if shaping else st, bulletText=f"{i}."))
+            out.append(self.w.paragraph(fonts.Styled(text, shaping), st, bulletText=f"{i}."))
         # A short list is kept whole: a lone source at the top of a new page helps nobody.
         whole = [KeepTogether(out)] if len(out) <= 12 else [CondPageBreak(self.st.h1.fontSize * 4), *out]
         return self._own(whole, self.topic.loc, "sources")

@@ -36,7 +36,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, P
 from reportlab.platypus.doctemplate import LayoutError
 from reportlab.rl_config import _FUZZ
 
-from .. import fonts, markup
+from .. import fonts, formula, markup
 from ..errors import Loc, NotesError, Problem
 from ..load.presets import Layout
 from ..model import Point, Section, Topic
@@ -87,6 +87,7 @@ class Item:
     depth: int = 0          # 0 a point, 1 a sub-point, 2 a sub-point of a sub-point
     key: bool = False
     loc: Loc = field(default=Loc(), compare=False)  # the point in the notes
+    folded: fonts.Styled | None = None  # a point that only introduces its sub-points, with the first of them
 
 
 @dataclass(frozen=True)
@@ -110,6 +111,8 @@ class SectionPlan:
     table: TablePlan | None = None
     terms: fonts.Styled | None = None   # one dense line: term — meaning; term — meaning
     sections: tuple[SectionPlan, ...] = ()
+    pointer: fonts.Styled | None = None  # what a policy left out, where the section shows nothing else
+    left: fonts.Styled | None = None     # that line, made ready: "glossary: 4 terms — see the revision sheet"
 
     @property
     def shown(self) -> int:
@@ -119,11 +122,15 @@ class SectionPlan:
         """What it shows under a policy; None when that is only its heading (its facts and dates are
         in the strips on top)."""
         nested = tuple(s for s in (sub.under(policy) for sub in self.sections) if s is not None)
-        items = self.items if policy.subpoints else tuple(i for i in self.items if i.depth == 0)
+        items = self.items if policy.subpoints else \
+            tuple(replace(i, text=i.folded or i.text) for i in self.items if i.depth == 0)
         table = self.table if policy.tables else None
         terms = self.terms if policy.terms else None
         if not (items or table or terms or nested):
-            return None
+            if self.left is None or (table, terms) == (self.table, self.terms):
+                return None
+            # a table-only or glossary-only section keeps its heading, with where to find what it holds
+            return replace(self, items=(), table=None, terms=None, sections=(), pointer=self.left)
         return replace(self, items=items, table=table, terms=terms, sections=nested)
 
 
@@ -176,10 +183,34 @@ def _top(topic: Topic, w: Writer) -> Top:
     return Top(title, meta_, gist, facts, events)
 
 
+FOLD_WORDS = 4  # a point of at most this many words with sub-points only introduces them
+FOLDED = 2      # sub-points folded into it when sub-points are left out
+_ASKS = {"what", "which", "how", "why", "where", "when", "who", "whom", "whose"}
+
+
+def _folded(p: Point, w: Writer) -> fonts.Styled | None:
+    """A point whose content is all in its sub-points ("What India sells to Japan", "Exports:"),
+    with its first sub-points, for a summary that leaves sub-points out (it would print bare)."""
+    text = p.text.rstrip()
+    words = markup.plain(text).split()
+    if not p.points or not words or not (text.endswith(":") or words[0].lower() in _ASKS
+                                         or len(words) <= FOLD_WORDS):
+        return None
+    runs = list(markup.parse(p.text))  # each text parsed on its own: joined, their markers could pair up
+    last = runs[-1] if runs else None
+    if last is not None and not last.math and last.text.rstrip().endswith(":"):
+        runs[-1] = replace(last, text=last.text.rstrip()[:-1])
+    for k, q in enumerate(p.points[:FOLDED]):
+        runs += [markup.Run(": " if k == 0 else "; "), *markup.parse(q.text)]
+    if len(p.points) > FOLDED:
+        runs.append(markup.Run("; …"))
+    return w.runs(tuple(r for r in runs if r.text or r.math))
+
+
 def _items(points: list[Point], w: Writer) -> tuple[Item, ...]:
     out = []
     for p in points:
-        out.append(Item(w.markup(p.text), 0, p.key, p.loc))
+        out.append(Item(w.markup(p.text), 0, p.key, p.loc, _folded(p, w)))
         for q in p.points:
             out.append(Item(w.markup(q.text), 1, loc=q.loc))
             out += [Item(w.markup(r.text), 2, loc=r.loc) for r in q.points]
@@ -215,7 +246,19 @@ def _section(sec: Section, cap: int | None, w: Writer, level: int = 0) -> Sectio
     items = _items(_ordered(sec.points, cap)[0], w)
     table, terms = _table(sec, w), _terms(sec, w)
     nested = tuple(_section(sub, cap, w, 1) for sub in sec.sections)
-    return SectionPlan(sec.id, sec.loc, level, heading, items, table, terms, nested)
+    return SectionPlan(sec.id, sec.loc, level, heading, items, table, terms, nested, left=_left(sec, w))
+
+
+def _left(sec: Section, w: Writer) -> fonts.Styled | None:
+    """The line that stands for a section's table and glossary where a summary leaves them out."""
+    said = []
+    if sec.table is not None:
+        rows = len(sec.table.rows)
+        name = f"table “{sec.table.title}”" if sec.table.title else "table"
+        said.append(f"{name}: {rows} row{'s' if rows != 1 else ''}")
+    if sec.terms:
+        said.append(f"glossary: {len(sec.terms)} term{'s' if len(sec.terms) != 1 else ''}")
+    return w.markup("; ".join(said) + " — see the revision sheet", literal=True) if said else None
 
 
 def _all_sections(sections: tuple[Section, ...]) -> list[Section]:
@@ -576,6 +619,8 @@ def _pieces(sec: SectionPlan) -> Iterator[_Piece | TablePlan]:
     """What a section puts in the columns, in order: its heading, its points, its table and terms,
     then its nested sections."""
     yield _Piece(sec.heading, "h" if sec.level == 0 else "h2")
+    if sec.pointer is not None:
+        yield _Piece(sec.pointer, "terms")
     for item in sec.items:
         if item.depth == 0:
             yield _Piece(item.text, "key" if item.key else "pt", "•")
@@ -608,7 +653,8 @@ class _Flow(NamedTuple):
         def real() -> Paragraph:
             return _Para(text.markup, style, frags=texts.frags(text.markup, style), **kw)
 
-        words = texts.parsed(text.markup, style.fontName).words if self.counted and not text.shaping else None
+        words = texts.parsed(text.markup, style.fontName).words \
+            if self.counted and not text.shaping and not formula.has_formula(text.markup) else None
         return real() if words is None else _Lines(words, style, kw.get("bulletText"), real)
 
     def top(self, top: Top, facts_per_row: int, events_per_row: int) -> list[Flowable]:

@@ -411,7 +411,7 @@ class _Sheet:
 
     def word_bank(self, bank: Sequence[str], width: float) -> Table:
         """The answers (and distractors) in a box, in one flowing line after another, each kept whole."""
-        entries = "  ·  ".join(e.replace(" ", "\u00a0") for e in bank)
+        entries = "  ·  ".join(markup.compact_formulas(e).replace(" ", "\u00a0") for e in bank)
         table = Table([[self.w.para("Word bank", self.st.label, literal=True)],
                        [self.w.para(entries, self.st.cell, literal=True)]], colWidths=[width])
         table.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 0.8, self.ink.accent),
@@ -572,7 +572,7 @@ class _Sheet:
         return out
 
     def _entry(self, label: str, answer: str, st: ParagraphStyle) -> Paragraph:
-        styled = self.w.markup(answer, literal=True)
+        styled = self.w.runs(markup.literal_runs(answer))  # an answer that is a formula is set
         return Paragraph(styled.markup, self.w.shaped(st) if styled.shaping else st, bulletText=label)
 
 
@@ -642,7 +642,7 @@ def plan(topic: Topic, layout: Layout) -> WorksheetPlan:
     furniture = [fill(layout.header, placeholders(topic, layout)), fill(layout.footer, placeholders(topic, layout))]
     cloze = Cloze.of(sheet_texts(topic, furniture), policy)
     body = layout.fonts["body"]
-    measured = {a: text.width(a, body) for a in cloze.answers}
+    measured = {a: text.width(markup.compact_formulas(a), body) for a in cloze.answers}
     answers = {cloze.numbers[a]: Answer(cloze.numbers[a], a, cloze.first[a], measured[a]) for a in cloze.answers}
 
     probe = _Sheet(topic, layout, cloze, answers, gap, 0.0)
