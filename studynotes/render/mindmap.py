@@ -750,9 +750,12 @@ def _area(layout: Layout, box: Box) -> Box:
 def _warnings(topic: Topic, missing: list[str]) -> tuple[Problem, ...]:
     if not missing:
         return ()
-    chars = ", ".join(dict.fromkeys(fonts.describe(ch) for ch in missing))
-    return (Problem.at(topic.loc, "", f"no font has {chars}: it prints as a blank box in the mind map of "
-                       f"topic '{topic.id}'", severity="warning"),)
+    chars = list(dict.fromkeys(missing))
+    return tuple(Problem.at(topic.loc, "", f"{count} {script} character{'s have' if count != 1 else ' has'} no font "
+                            f"(first {fonts.describe(next(c for c in chars if fonts.script_of(c) == script))}) and "
+                            f"print{'' if count != 1 else 's'} as blank boxes in the mind map of topic '{topic.id}'; "
+                            f"{hint}", severity="warning")
+                 for script, count, hint in fonts.summarize(chars))
 
 
 def plan(topic: Topic, layout: Layout) -> MindmapPlan:
