@@ -531,15 +531,18 @@ def _href(url: str) -> str:
 # -- laying out without drawing -------------------------------------------------
 
 
-def _kind(flowable: Any) -> str:
+def piece_kind(flowable: Any) -> str:
+    """What a laid-out piece is, for its Block; a flowable of an engine's own may name itself (``piece``)."""
     if isinstance(flowable, Heading):
         return "heading"
     if isinstance(flowable, Paragraph):
         return "text"
-    return "table" if isinstance(flowable, Table) else "space"
+    if isinstance(flowable, Table):
+        return "table"
+    return str(getattr(flowable, "piece", "space"))
 
 
-def _size(flowable: Any) -> tuple[float, float]:
+def piece_size(flowable: Any) -> tuple[float, float]:
     """The size the piece was wrapped to (a conditional page break has none)."""
     if isinstance(flowable, Table):
         return flowable._width, flowable._height
@@ -548,7 +551,7 @@ def _size(flowable: Any) -> tuple[float, float]:
     return flowable.width, flowable.height
 
 
-class _Column(Frame):
+class MeasuredColumn(Frame):
     """A frame that notes where each piece would print, and draws nothing."""
 
     def __init__(self, rect: Rect, index: int):
@@ -566,20 +569,20 @@ class _Column(Frame):
             del flowable.drawOn
         if spot:
             x, y, slack = spot[0]
-            width, height = _size(flowable)
+            width, height = piece_size(flowable)
             mark = Mark(flowable.key, flowable.title, flowable.level) if isinstance(flowable, Heading) else None
-            canv._doctemplate.note(Block(self.index, x, y, width, height, _kind(flowable), mark, slack, flowable))
+            canv._doctemplate.note(Block(self.index, x, y, width, height, piece_kind(flowable), mark, slack, flowable))
         return done
 
 
-class _Measure(BaseDocTemplate):
+class Measure(BaseDocTemplate):
     """Lays the story out as a build would, keeping the pages' pieces instead of drawing them, and
     remembering which part of the notes is being laid out, to name it when it does not fit."""
 
-    def __init__(self, layout: Layout, owners: dict[int, tuple[Any, Loc, str]]):
+    def __init__(self, layout: Layout, owners: dict[int, tuple[Any, Loc, str]] | None = None):
         super().__init__(io.BytesIO(), pagesize=layout.pagesize)
         self._doSave = 0  # nothing is drawn, so there is nothing to write
-        self.owners = owners
+        self.owners = owners or {}
         self.laid: list[list[Block]] = []
         self.piece: tuple[Loc, str] = (Loc(), "")
 
@@ -608,7 +611,7 @@ class _Attempt:
     laid: tuple[tuple[Block, ...], ...]
 
 
-def _furniture_height(layout: Layout) -> float:
+def furniture_height(layout: Layout) -> float:
     """The header and footer bands, inside the margins."""
     return layout.fonts["small"] * 1.5 + 5
 
@@ -617,15 +620,15 @@ def _attempt(topic: Topic, layout: Layout, squeeze: float) -> _Attempt:
     sheet = _Sheet(topic, layout, squeeze)
     box, gap = sheet.box, layout.column_gap * MM
     story = sheet.story()
-    band_h = _furniture_height(layout)
+    band_h = furniture_height(layout)
     foot_h = band_h if layout.page_numbers else 0  # in a class pack the pack numbers the pages
     title_h = sheet.band.height
     first = (Rect(box.x0, box.y1 - title_h, box.width, title_h),
              *column_rects(box, layout.columns, sheet.col_w, gap, box.y1 - title_h - BAND_GAP, foot_h))
     later = column_rects(box, layout.columns, sheet.col_w, gap, box.y1 - band_h, foot_h)
-    doc = _Measure(layout, sheet.owners)
-    doc.addPageTemplates([PageTemplate("first", [_Column(r, i) for i, r in enumerate(first)]),
-                          PageTemplate("later", [_Column(r, i) for i, r in enumerate(later)])])
+    doc = Measure(layout, sheet.owners)
+    doc.addPageTemplates([PageTemplate("first", [MeasuredColumn(r, i) for i, r in enumerate(first)]),
+                          PageTemplate("later", [MeasuredColumn(r, i) for i, r in enumerate(later)])])
     try:
         doc.build(story)
     except LayoutError:  # a cell or a title taller than a column; the limits make this very unlikely
@@ -640,12 +643,12 @@ def _line(sheet: _Sheet, template: str, values: dict[str, str], st: ParagraphSty
     box = sheet.box
     shown = text.fit(fill(template, values), st.fontSize, box.width - 2)  # never wraps
     sheet.w.markup(shown, literal=True)  # a character no font has is warned about, as in the notes
-    return Line(shown, box.x0, box.x1, y, _furniture_height(sheet.layout), rule_y)
+    return Line(shown, box.x0, box.x1, y, furniture_height(sheet.layout), rule_y)
 
 
 def _page(a: _Attempt, number: int, section: str) -> Page:
     sheet, layout, pages = a.sheet, a.sheet.layout, len(a.laid)
-    box, band_h, small = sheet.box, _furniture_height(a.sheet.layout), layout.fonts["small"]
+    box, band_h, small = sheet.box, furniture_height(a.sheet.layout), layout.fonts["small"]
     values = placeholders(sheet.topic, layout, number, pages, section)
     header = footer = None
     if number > 1:

@@ -22,10 +22,8 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
-    BaseDocTemplate,
     CondPageBreak,
     Flowable,
-    Frame,
     KeepTogether,
     LayoutError,
     NextPageTemplate,
@@ -46,7 +44,21 @@ from . import Extra, Rendered
 from ._worksheet_cloze import Cloze, Part, normal, section_texts, sheet_texts
 from .common import Palette, Writer, paged_canvas, printable
 from .page import fill, metadata, placeholders, set_metadata
-from .revision import BULLETS, Block, Heading, Inks, Line, Mark, Rect, Styles, column_rects, label_column, styles
+from .revision import (
+    BULLETS,
+    Block,
+    Heading,
+    Inks,
+    Line,
+    Measure,
+    MeasuredColumn,
+    Rect,
+    Styles,
+    column_rects,
+    furniture_height,
+    label_column,
+    styles,
+)
 
 MIN_BLANK = 20 * MM  # the shortest blank: room for a short answer in handwriting
 HAND = 1.1  # handwriting is wider than print: a blank is the answer's printed width times this …
@@ -211,6 +223,8 @@ class BlankPara(Paragraph):
 class Ruled(Flowable):
     """Ruled lines to write an answer on."""
 
+    piece = "rules"  # its kind in the measured layout (revision.piece_kind)
+
     def __init__(self, lines: int, gap: float, ink: Any):
         super().__init__()
         self.lines, self.gap, self.ink = lines, gap, ink
@@ -238,61 +252,6 @@ def _slots(para: Paragraph, slots: dict[int, Slot], height: float) -> Paragraph:
             slot = slots[int(d.label)]
             d.kind, d.image, d.width, d.height, d.valign = "img", slot, slot.width, height, "baseline"
     return para
-
-
-def _kind(flowable: Any) -> str:
-    if isinstance(flowable, Heading):
-        return "heading"
-    if isinstance(flowable, Paragraph):
-        return "text"
-    if isinstance(flowable, Table):
-        return "table"
-    return "rules" if isinstance(flowable, Ruled) else "space"
-
-
-def _size(flowable: Any) -> tuple[float, float]:
-    if isinstance(flowable, Table):
-        return flowable._width, flowable._height
-    if isinstance(flowable, CondPageBreak):
-        return 0.0, 0.0
-    return flowable.width, flowable.height
-
-
-class _Column(Frame):
-    """A frame that notes where each piece would print, and draws nothing."""
-
-    def __init__(self, rect: Rect, index: int):
-        super().__init__(rect.x, rect.y, rect.width, rect.height, leftPadding=0, rightPadding=0, topPadding=0,
-                         bottomPadding=0, id=str(index))
-        self.index = index
-
-    def add(self, flowable, canv, trySplit=0):  # noqa: N803 (ReportLab's name)
-        spot: list[tuple[float, float, float]] = []
-        flowable.drawOn = lambda _canvas, x, y, _sW=0: spot.append((x, y, _sW))  # noqa: N803
-        try:
-            done = super().add(flowable, canv, trySplit)
-        finally:
-            del flowable.drawOn
-        if spot:
-            x, y, slack = spot[0]
-            width, height = _size(flowable)
-            mark = Mark(flowable.key, flowable.title, flowable.level) if isinstance(flowable, Heading) else None
-            canv._doctemplate.laid[-1].append(Block(self.index, x, y, width, height, _kind(flowable), mark, slack,
-                                                    flowable))
-        return done
-
-
-class _Measure(BaseDocTemplate):
-    """Lays a story out as a build would, keeping each page's pieces instead of drawing them."""
-
-    def __init__(self, layout: Layout):
-        super().__init__(io.BytesIO(), pagesize=layout.pagesize)
-        self._doSave = 0
-        self.laid: list[list[Block]] = []
-
-    def handle_pageBegin(self):  # noqa: N802 (ReportLab's name)
-        super().handle_pageBegin()
-        self.laid.append([])
 
 
 # -- the sheet ------------------------------------------------------------------------
@@ -583,12 +542,8 @@ def _own_content(sec: Section) -> bool:
 # -- laying out without drawing -------------------------------------------------------
 
 
-def _furniture_height(layout: Layout) -> float:
-    return layout.fonts["small"] * 1.5 + 5
-
-
 def _lay(layout: Layout, templates: list[PageTemplate], story: list, at: Loc, what: str) -> list[list[Block]]:
-    doc = _Measure(layout)
+    doc = Measure(layout)
     doc.addPageTemplates(templates)
     try:
         doc.build(story)
@@ -602,13 +557,13 @@ def _line(sheet: _Sheet, template: str, values: dict[str, str], y: float, rule_y
     box = sheet.box
     shown = text.fit(fill(template, values), sheet.st.header.fontSize, box.width - 2)
     sheet.w.markup(shown, literal=True)
-    return Line(shown, box.x0, box.x1, y, _furniture_height(sheet.layout), rule_y)
+    return Line(shown, box.x0, box.x1, y, furniture_height(sheet.layout), rule_y)
 
 
 def _pages(sheet: _Sheet, laid: list[list[Block]], first: tuple[Rect, ...], later: tuple[Rect, ...],
            answers: bool) -> tuple[Page, ...]:
     layout, box = sheet.layout, sheet.box
-    band_h, small = _furniture_height(layout), layout.fonts["small"]
+    band_h, small = furniture_height(layout), layout.fonts["small"]
     out = []
     for n, blocks in enumerate(laid, 1):
         values = placeholders(sheet.topic, layout, n, len(laid))
@@ -674,7 +629,7 @@ def plan(topic: Topic, layout: Layout) -> WorksheetPlan:
     apart = separate or bool(settings.get("answers_apart"))
     top, flow = sheet.story(bank, apart if has_answers else None, questions)
     box, gap_pt = sheet.box, layout.column_gap * MM
-    band_h = _furniture_height(layout)
+    band_h = furniture_height(layout)
     foot_h = band_h if layout.page_numbers else 0
     top_h = sum(f.wrap(box.width, box.height)[1] for f in top)
     if top_h > box.height * BANK_CAP and bank:  # a very long word bank opens the first column
@@ -685,8 +640,8 @@ def plan(topic: Topic, layout: Layout) -> WorksheetPlan:
     first = (Rect(box.x0, box.y1 - top_h - 1, box.width, top_h + 1),
              *column_rects(box, layout.columns, sheet.col_w, gap_pt, box.y1 - top_h - BAND_GAP, foot_h))
     later = column_rects(box, layout.columns, sheet.col_w, gap_pt, box.y1 - band_h, foot_h)
-    templates = [PageTemplate("first", [_Column(r, i) for i, r in enumerate(first)]),
-                 PageTemplate("later", [_Column(r, i) for i, r in enumerate(later)])]
+    templates = [PageTemplate("first", [MeasuredColumn(r, i) for i, r in enumerate(first)]),
+                 PageTemplate("later", [MeasuredColumn(r, i) for i, r in enumerate(later)])]
     laid = _lay(layout, templates, [*top, NextPageTemplate("later"), *flow], topic.loc, "sheet")
     pages = _pages(sheet, laid, first, later, answers=False)
 
@@ -695,7 +650,8 @@ def plan(topic: Topic, layout: Layout) -> WorksheetPlan:
     answer_pages: tuple[Page, ...] = ()
     if has_answers:
         answer_frames = column_rects(box, layout.columns, sheet.col_w, gap_pt, box.y1 - band_h, foot_h)
-        answer_laid = _lay(layout, [PageTemplate("answers", [_Column(r, i) for i, r in enumerate(answer_frames)])],
+        columns = [MeasuredColumn(r, i) for i, r in enumerate(answer_frames)]
+        answer_laid = _lay(layout, [PageTemplate("answers", columns)],
                            sheet.answer_story(by_number, questions, kept), topic.loc, "answers")
         answer_pages = _pages(sheet, answer_laid, answer_frames, answer_frames, answers=True)
     else:
