@@ -714,9 +714,24 @@ def describe(ch: str) -> str:
     return f"U+{ord(ch):04X} {name} ({ch!r})"
 
 
-def summarize(missing: Sequence[str]) -> list[tuple[str, int, str]]:
-    """Characters no font has, by script: (script, how many, how to get a font), in order of first sight."""
+def by_script(missing: Sequence[str]) -> dict[str, list[str]]:
+    """Characters no font has, grouped by script in order of first sight, each character once."""
     by: dict[str, list[str]] = {}
-    for ch in missing:
+    for ch in dict.fromkeys(missing):
         by.setdefault(script_of(ch), []).append(ch)
-    return [(script, len(chars), install_hint(script, "".join(chars))) for script, chars in by.items()]
+    for ch in by.pop("symbol", []):  # a script's own marks (TIBETAN MARK TSHEG) count with its letters
+        first = unicodedata.name(ch, "").split(" ")[0].capitalize()
+        by.setdefault(first if first in by else "symbol", []).append(ch)
+    return by
+
+
+def summarize(missing: Sequence[str]) -> list[tuple[str, int, str]]:
+    """Characters no font has, by script: (script, how many, how to get a font), as ``by_script`` orders them."""
+    return [(script, len(chars), install_hint(script, "".join(chars))) for script, chars in by_script(missing).items()]
+
+
+def lacking(missing: Sequence[str]) -> str:
+    """Characters no font has, said once per script: "6 Tibetan characters (first U+0F56 …) have no font; …"."""
+    return "; ".join(f"{len(chars)} {script} character{'s' if len(chars) != 1 else ''} (first {describe(chars[0])}) "
+                     f"{'have' if len(chars) != 1 else 'has'} no font; {install_hint(script, ''.join(chars))}"
+                     for script, chars in by_script(missing).items())

@@ -102,6 +102,16 @@ def test_scripts_are_named_for_warnings():
     assert fonts.summarize(list("ཀཁ")) == [("Tibetan", 2, fonts.install_hint("Tibetan", "ཀཁ"))]
 
 
+def test_characters_no_font_has_are_said_once_per_script_marks_with_their_letters():
+    tibetan = "བཀྲ་ཤིས"  # the tsheg (་) is a punctuation mark named TIBETAN MARK: it counts as Tibetan
+    by = fonts.by_script(list(tibetan + "ཀ\ua838"))
+    assert list(by) == ["Tibetan", "symbol"] and by["symbol"] == ["\ua838"]
+    assert sorted(by["Tibetan"]) == sorted("བཀྲ་ཤིས")
+    said = fonts.lacking(list(tibetan + "\ua838"))
+    assert said.startswith("7 Tibetan characters (first U+0F56 TIBETAN LETTER BA ('བ')) have no font; ")
+    assert "; 1 symbol character (first U+A838 NORTH INDIC RUPEE MARK ('꠸')) has no font; " in said
+
+
 # ---------------------------------------------------------------- embedded, copyable
 
 def test_a_canvas_starts_in_an_embedded_font_never_helvetica():

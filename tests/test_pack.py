@@ -447,6 +447,14 @@ def test_watermark_on_every_page_behind_the_content(project):
     assert len(first) == 4 and all(v == "DRAFTCOPY" for v in first.values()), first
 
 
+
+def test_a_watermark_no_font_prints_is_warned_about_once_per_script(project):
+    r = ok("pack", "india-japan", "-s", "conclusion", "-l", "summary", "--watermark", "བཀྲ་ཤིས DRAFT",
+           "--title", "W", "-o", "output/tibetan-watermark.pdf")
+    assert "warning: the cover, contents or watermark of 'W' print blanks: 7 Tibetan characters (first U+0F56 " \
+           "TIBETAN LETTER BA ('བ')) have no font" in r.output, r.output
+    assert r.output.count("Tibetan") == 1
+
 # -- per-student copies -------------------------------------------------------------------------------------
 
 HINDI = "अनन्या शर्मा"

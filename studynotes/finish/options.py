@@ -49,11 +49,9 @@ def unprintable(students: list[Student]) -> list[Problem]:
         missing: list[str] = []
         fonts.assign_fonts(student.label, missing)
         if missing:
-            chars = list(dict.fromkeys(missing))
-            more = f" and {len(chars) - 1} more character{'s' if len(chars) > 2 else ''}" if len(chars) > 1 else ""
             loc = student.loc if student.loc.path else Loc("roster", index + 2, 1)  # a roster made in code
-            problems.append(Problem.at(loc, "", f"row {loc.line}: no font has {fonts.describe(chars[0])}{more}, so "
-                                       "the copy could not say who it is for; these characters cannot be printed yet"))
+            problems.append(Problem.at(loc, "", f"row {loc.line}: the name cannot be printed, so the copy could not "
+                                       f"say who it is for: {fonts.lacking(missing)}"))
     return problems
 
 

@@ -181,9 +181,8 @@ def _missing_warnings(missing: list[str], info: PackInfo) -> tuple[Problem, ...]
     fonts.assign_fonts(f"{info.class_} {info.watermark}", missing)
     if not missing:
         return ()
-    chars = ", ".join(dict.fromkeys(fonts.describe(ch) for ch in missing))
-    return (Problem("", 0, 0, "", f"no font has {chars}: it prints as a blank on the cover, contents or "
-                    f"watermark of '{info.title}'", severity="warning"),)
+    return (Problem("", 0, 0, "", f"the cover, contents or watermark of '{info.title}' print blanks: "
+                    f"{fonts.lacking(missing)}", severity="warning"),)
 
 
 # -- the plan: which page goes where, as numbers ------------------------------------------------------------

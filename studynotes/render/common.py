@@ -228,11 +228,3 @@ def missing_glyphs(script: str, where: str, at: Loc, chars: list[str]) -> Proble
         f"{n} {{}} characters have no font and print as blank boxes"
     return Problem.at(at, "", f"{where}: {said.format(script)} ({named}); "
                       f"{fonts.install_hint(script, ''.join(distinct))}", severity="warning")
-
-
-def missing_glyph(ch: str, places: dict[str, Loc], topic: Topic, kind: str = "") -> Problem:
-    """The warning for a character no font has: where it first stands, and every part it is in."""
-    first = next(iter(places.values()), topic.loc)
-    within = f" of the {kind}" if kind else ""
-    return Problem.at(first, "", f"no font has {fonts.describe(ch)}: it prints as a blank box{within} in "
-                      f"topic '{topic.id}', {', '.join(places)}", severity="warning")
