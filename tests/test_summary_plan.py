@@ -217,9 +217,9 @@ def test_a_real_layout_of_two_pages_costs_one_more_pass_at_a_2_percent_smaller_s
     calls = []
 
     def first_overflows(self, s, policy):
-        laid_out, fits = trial(self, s, policy)
+        laid_out, fits, placed = trial(self, s, policy)
         calls.append(s)
-        return laid_out, fits and len(calls) > 1
+        return laid_out, fits and len(calls) > 1, placed if len(calls) > 1 else ()
 
     monkeypatch.setattr(summary._Measure, "trial", first_overflows)
     plan = summary.plan(topic("india-japan"), presets.load("summary"))
@@ -230,7 +230,7 @@ def test_a_real_layout_of_two_pages_costs_one_more_pass_at_a_2_percent_smaller_s
 
 def test_a_page_the_real_frames_never_fit_fails_at_the_largest_section(monkeypatch):
     t = topic("india-japan")
-    monkeypatch.setattr(summary._Measure, "trial", lambda self, s, policy: (0.0, False))
+    monkeypatch.setattr(summary._Measure, "trial", lambda self, s, policy: (0.0, False, ()))
     with pytest.raises(NotesError) as info:
         summary.plan(t, presets.load("summary"))
     (problem,) = info.value.problems
@@ -423,3 +423,33 @@ def test_a_table_only_or_glossary_only_section_keeps_its_heading_with_a_pointer(
     assert figures is None  # its facts are in the strip on top
     assert talk is not None and talk.pointer is None
     assert [s.under(summary.POLICIES[0]).pointer for s in content.sections[:2]] == [None, None]  # shown in full
+
+
+# -- the page is drawn from the kept trial ------------------------------------------------------------
+
+def test_the_page_is_drawn_from_the_trial_the_plan_kept_and_reads_the_same_as_a_fresh_layout():
+    t, layout = topic("kinematics"), presets.load("summary")
+    plan = summary.plan(t, layout)
+    assert plan.placed, "the plan keeps where its last trial put each piece"
+    inks = {id(p.ink) for p in plan.placed}
+    assert len(inks) == len(plan.placed)
+    drawn = summary.draw(plan).pdf
+    fresh = summary.draw(replace(plan, placed=())).pdf  # laid out again by ReportLab's frames
+    assert drawn == fresh
+
+
+def test_text_parsed_once_for_every_size_keeps_its_style_colour_and_its_formulas_their_size():
+    """The kept trial is what prints: its paragraphs take the colour of their style (not the 1 pt
+    style they were parsed in), and a formula is set at the size of its text, not at 1 pt."""
+    plan = summary.plan(topic("kinematics"), presets.load("summary"))
+    formulas = 0
+    words = [w for piece in plan.placed for line in getattr(getattr(piece.ink, "blPara", None), "lines", ())
+             for w in getattr(line, "words", ())]  # the lines as they will be drawn (formulas make them frags)
+    assert len(words) > 50
+    for w in words:
+        assert getattr(w, "textColor", None) is not summary._STYLE_INK
+        cb = getattr(w, "cbDefn", None)
+        if cb is not None and hasattr(cb.image, "formula"):
+            formulas += 1
+            assert cb.image.formula.size == pytest.approx(w.fontSize) and w.fontSize > 5
+    assert formulas > 10

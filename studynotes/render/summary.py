@@ -490,6 +490,17 @@ def _words(frags: Sequence) -> _Words | None:
 class _Parsed(NamedTuple):
     frags: tuple            # ReportLab's fragments of the text set in one font at 1 pt
     words: _Words | None    # its words as the line breaker sees them (None: only ReportLab can say)
+    scalable: bool          # the fragments at any size are these with the size multiplied
+
+
+def _scalable(frags: Sequence) -> bool:
+    """Fragments that scale with the type size alone: no size or rise of their own (a superscript's
+    is set as it is parsed) and no image, whose size (a formula's) is fixed when it is first made."""
+    return all(getattr(f, "fontSize", 1) == 1 and not getattr(f, "rise", 0) and not hasattr(f, "cbDefn")
+               for f in frags)
+
+
+_STYLE_INK = Color(0.1234, 0.5678, 0.9012)  # stands for the style's colour in text parsed once for every style
 
 
 class _Texts:
@@ -505,15 +516,20 @@ class _Texts:
         key = (markup, font)
         if key not in self.known:
             if font not in self.units:
-                self.units[font] = ParagraphStyle(f"unit-{font}", fontName=font, fontSize=1, leading=1)
+                self.units[font] = ParagraphStyle(f"unit-{font}", fontName=font, fontSize=1, leading=1,
+                                                  textColor=_STYLE_INK)
             frags = tuple(Paragraph(markup, self.units[font]).frags)
-            self.known[key] = _Parsed(frags, _words(frags))
+            self.known[key] = _Parsed(frags, _words(frags), _scalable(frags))
         return self.known[key]
 
-    def frags(self, markup: str, style: ParagraphStyle) -> list:
-        """The text's fragments at the style's size (copies: ReportLab's line breaker marks them)."""
-        size = style.fontSize
-        return [f.clone(fontSize=f.fontSize * size) for f in self.parsed(markup, style.fontName).frags]
+    def frags(self, markup: str, style: ParagraphStyle) -> list | None:
+        """The text's fragments at the style's size (copies: ReportLab's line breaker marks them), or
+        None when only parsing it at that size gives them."""
+        size, ink, parsed = style.fontSize, style.textColor, self.parsed(markup, style.fontName)
+        if not parsed.scalable:
+            return None
+        return [f.clone(fontSize=f.fontSize * size, textColor=ink) if f.textColor is _STYLE_INK else
+                f.clone(fontSize=f.fontSize * size) for f in parsed.frags]
 
 
 def _breaks(words: _Words, first: float, later: float, shrink: float) -> tuple[int, ...] | None:
@@ -758,6 +774,11 @@ class _Stand(Flowable):
     def split(self, aw, ah):
         return [_Stand(part) for part in self._on(self.inner.split, aw, ah)]
 
+    def drawOn(self, canvas, x, y, _sW=0):  # noqa: N802, N803 (ReportLab's names)
+        """Draws nothing: notes where the frames put the inner piece (wrapped for this very place),
+        so that the page is drawn from the trial that was kept."""
+        canvas._doctemplate.placed.append(Placed(x, y, _sW, self.inner))
+
     def getSpaceBefore(self):  # noqa: N802 (ReportLab's name)
         return self.inner.getSpaceBefore()
 
@@ -768,10 +789,42 @@ class _Stand(Flowable):
         pass
 
 
+class Placed(NamedTuple):
+    """A piece of the columns where the kept trial put it: ``draw`` draws it there as it is."""
+
+    x: float
+    y: float
+    slack: float            # the frame's width left over, for justified and centred lines
+    ink: Flowable           # wrapped for this place; drawing it decides nothing
+
+
+class _Placed(Flowable):
+    """The columns of the kept trial, drawn where it put them, after the top block (so text reads in
+    that order)."""
+
+    _ZEROSIZE = True
+
+    def __init__(self, placed: tuple[Placed, ...]):
+        super().__init__()
+        self.placed = placed
+
+    def wrap(self, aw, ah):
+        return 0, 0
+
+    def drawOn(self, canvas, x, y, _sW=0):  # noqa: N802, N803 (ReportLab's names)
+        for piece in self.placed:
+            piece.ink.drawOn(canvas, piece.x, piece.y, _sW=piece.slack)
+
+
 class _Doc(BaseDocTemplate):
-    """A document that notes where its last flowable ended, to say how many columns it filled."""
+    """A document that notes where its last flowable ended, to say how many columns it filled, and
+    (in a trial) where each piece would print."""
 
     end: tuple[int, Frame | None] = (1, None)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.placed: list[Placed] = []
 
     def afterFlowable(self, flowable):  # noqa: N802 (ReportLab's name)
         if self.frame is not None:
@@ -896,6 +949,7 @@ class _Measure:
         if self.room.area_h - top_h <= self.room.area_h * 0.1:  # the top block alone nearly fills the page
             return None, top_h
         doc = _doc(io.BytesIO(), self.layout, self.room, top_h, top=False)
+        doc._doSave = 0  # nothing is drawn, so there is nothing to write
         try:
             doc.build([_Stand(f) for f in self.flow(s, counted).columns(self.sections(policy))])
         except LayoutError:
@@ -913,12 +967,13 @@ class _Measure:
         stacked = self.stacked(s, policy).total
         return _Probe(s, doc.page == 1, needed, needed - stacked if stacked < math.inf else 0.0, pages)
 
-    def trial(self, s: float, policy: Policy) -> tuple[float, bool]:
+    def trial(self, s: float, policy: Policy) -> tuple[float, bool, tuple[Placed, ...]]:
         """The page at scale s laid out by ReportLab's frames with its own paragraphs (the texts
-        parsed once, set at this scale's sizes): the top block's frame height, and whether it is
-        one page."""
+        parsed once, set at this scale's sizes): the top block's frame height, whether it is
+        one page, and where each piece of the columns goes."""
         doc, top_h = self._laid_out(s, policy, counted=False)
-        return top_h, doc is not None and doc.page == 1
+        fits = doc is not None and doc.page == 1
+        return top_h, fits, tuple(doc.placed) if doc is not None and fits else ()
 
     def stacked(self, s: float, policy: Policy) -> _Stacked:
         """The columns' content at scale s stacked in one column of their height, without layout:
@@ -1081,15 +1136,16 @@ def _search(m: _Measure, topic: Topic) -> tuple[Policy, float, int]:
         f"and tables; largest sections: {largest}; pick sections with -s or mark fewer points key: true")))
 
 
-def _one_page(m: _Measure, topic: Topic, policy: Policy, scale: float) -> tuple[float, float, int]:
+def _one_page(m: _Measure, topic: Topic, policy: Policy, scale: float) -> tuple[float, float, int,
+                                                                            tuple[Placed, ...]]:
     """The searched scale if ReportLab's frames with its own paragraphs agree that it is one page,
     else a little smaller. The search's layouts count lines as ReportLab breaks them, so they agree;
-    should they not, this catches it. Returns the scale, the top block's frame height and the
-    layouts tried."""
+    should they not, this catches it. Returns the scale, the top block's frame height, the
+    layouts tried and where the kept layout put each piece."""
     for tries in range(1, TRIES + 1):
-        top_h, fits = m.trial(scale, policy)
+        top_h, fits, placed = m.trial(scale, policy)
         if fits:
-            return scale, top_h, tries
+            return scale, top_h, tries, placed
         scale = max(scale * 0.98, m.floor)
     shares = m.shares(scale, policy)
     raise NotesError(Problem.at(_largest(shares, topic), "", f"summary of {topic.id} does not fit on one page "
@@ -1118,6 +1174,7 @@ class SummaryPlan:
     sections: tuple[SectionPlan, ...]   # what the columns show, in order
     footer: fonts.Styled | None
     warnings: tuple[Problem, ...]       # characters no font has, where they stand
+    placed: tuple[Placed, ...] = field(default=(), repr=False, compare=False)  # the columns, as the trial laid them
 
     @property
     def columns(self) -> int:
@@ -1148,12 +1205,12 @@ def plan(topic: Topic, layout: Layout) -> SummaryPlan:
     content = _content(topic, layout, writer)
     m = _Measure(content, layout, Inks.of(pal), writer.shaped, Room.of(layout))
     policy, scale, passes = _search(m, topic)
-    scale, top_h, tries = _one_page(m, topic, policy, scale)
+    scale, top_h, tries, placed = _one_page(m, topic, policy, scale)
     sections = m.sections(policy)
     return SummaryPlan(topic, layout, scale, max(layout.fonts["body"] * scale, FLOOR_PT), policy,
                        sum(s.shown for s in sections), content.total, content.capped, content.tables,
                        passes + tries, m.room, top_h, *m.rows(scale), content.top, sections, content.footer,
-                       writer.warnings())
+                       writer.warnings(), placed)
 
 
 # -- drawing -------------------------------------------------------------------------------------
@@ -1183,7 +1240,8 @@ def draw(plan: SummaryPlan) -> Rendered:
     writer = Writer(plan.topic, pal)  # registers the fonts; gives the shaping variant of a style
     ink = Inks.of(pal)
     flow = _Flow(Styles.at(plan.layout, ink, plan.scale), ink, writer.shaped, plan.room)
-    story = flow.top(plan.top, plan.facts_per_row, plan.events_per_row) + flow.columns(plan.sections)
+    columns = [_Placed(plan.placed)] if plan.placed else flow.columns(plan.sections)  # a plan made by hand: lay out
+    story = flow.top(plan.top, plan.facts_per_row, plan.events_per_row) + columns
     buf = io.BytesIO()
     doc = _doc(buf, plan.layout, plan.room, plan.top_h, meta=metadata(plan.topic, plan.layout, "summary"),
                on_page=_footer(plan, flow, plan.footer) if plan.footer is not None else None)
