@@ -39,6 +39,8 @@ def _runs(text: str, bold: bool) -> tuple[tuple[tuple[str, str], ...], tuple[str
     and again as they wrap and shorten it."""
     lost: list[str] = []
     faces = fonts.assign_fonts(text, lost)
+    if not lost and faces.count(fonts.BODY) == len(faces):  # nearly every line: one font, left to right
+        return ((face(fonts.BODY, bold), text),) if text else (), ()
     chars = fonts.visual(list(zip(text, faces, strict=True)))  # right-to-left words as a line shows them
     runs: list[tuple[str, str]] = []
     for ch, f in chars:
