@@ -91,5 +91,6 @@ def test_the_pack_command_prints_the_covers_and_the_parts_warnings(cwd):
                                             "    points: ['Tick \u0f40 here']\n", encoding="utf-8")  # Tibetan
     r = CliRunner().invoke(main, ["pack", "odd", "-l", "revision", "--teacher", "བཀྲ", "-j", "1", "-o", "p.pdf"])
     assert r.exit_code == 0, r.output
-    assert "print blanks: 3 Tibetan characters (first U+0F56 TIBETAN LETTER BA ('བ')) have no font" in r.output  # the cover's
+    cover = "print blanks: 3 Tibetan characters (first U+0F56 TIBETAN LETTER BA ('བ')) have no font"
+    assert cover in r.output  # the cover's
     assert "notes/odd.yaml:3:5: warning: section 'marks': 1 Tibetan character has no font" in r.output  # the part's

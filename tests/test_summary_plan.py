@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from pdfcheck import reader
-from reportlab.platypus.paraparser import ParaParser
+from reportlab.platypus import Paragraph
 
 from studynotes.errors import NotesError
 from studynotes.load import notes as loader
@@ -282,13 +282,14 @@ def test_a_policy_whose_heights_overfill_the_columns_at_the_floor_gets_no_layout
 
 
 def test_every_text_is_parsed_once_however_many_passes(monkeypatch):
-    parse, parsed = ParaParser.parse, []
+    setup, parsed = Paragraph._setup, []
 
-    def noting(self, text, style):
-        parsed.append((text, style.fontName))
-        return parse(self, text, style)
+    def noting(self, text, style, bullet, frags, cleaner):
+        if frags is None:  # the text is read (by ReportLab's parser, or plainpara for plain text)
+            parsed.append((text, style.fontName))
+        return setup(self, text, style, bullet, frags, cleaner)
 
-    monkeypatch.setattr(ParaParser, "parse", noting)
+    monkeypatch.setattr(Paragraph, "_setup", noting)
     plan = summary.plan(topic("indian-monsoon"), presets.load("summary"))
     assert plan.passes == 3
     assert len(parsed) == len(set(parsed)) > 100

@@ -11,7 +11,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
 
-from .. import fonts, formula, markup
+from .. import fonts, formula, markup, plainpara  # noqa: F401 (plainpara: plain paragraphs skip the parser)
 from ..errors import Loc, Problem
 from ..load.presets import Layout
 from ..markup import Run
